@@ -1,0 +1,55 @@
+using System.CommandLine;
+
+namespace RadAssist.Cli.Commands;
+
+/// <summary><c>radassist audit</c>: checks and reads stored audit trails.</summary>
+internal static class AuditCommand
+{
+    public static Command Create()
+    {
+        var target = new Argument<string>("TARGET") { Description = "Audit target; a path ending in .jsonl for the file sink." };
+        var verify = new Command("verify", "Check the hash chain and report the first broken, missing or moved record.") { target };
+        verify.SetAction((parseResult, cancellationToken) => VerifyAsync(parseResult.GetValue(target)!, cancellationToken));
+
+        return new Command("audit", "Check and read audit trails.") { verify };
+    }
+
+    private static async Task<int> VerifyAsync(string target, CancellationToken cancellationToken)
+    {
+        if (target.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && !File.Exists(target))
+        {
+            await Console.Error.WriteLineAsync($"Audit file '{target}' not found.");
+            return ExitCodes.InvalidInput;
+        }
+
+        IAuditSink sink;
+        try
+        {
+            sink = AuditTargets.Open(target);
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.InvalidInput;
+        }
+
+        try
+        {
+            var result = await sink.VerifyAsync(cancellationToken);
+            if (result.IsValid)
+            {
+                Console.WriteLine($"OK: {result.RecordCount} records, hash chain intact.");
+                return ExitCodes.Success;
+            }
+
+            Console.WriteLine(
+                $"BROKEN: {result.FirstBadLocation} (sequence {result.FirstBadSequence}): {result.Reason}. " +
+                $"{result.RecordCount} records before it are intact.");
+            return ExitCodes.Failure;
+        }
+        finally
+        {
+            (sink as IDisposable)?.Dispose();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text;
+
+namespace RadAssist;
+
+/// <summary>Renders a draft as plain text (<c>text/plain</c>) headed by the AI-draft banner.</summary>
+public sealed class TextDraftWriter : IDraftWriter
+{
+    /// <inheritdoc />
+    public string Format => "text";
+
+    /// <inheritdoc />
+    public ValueTask<RenderedDraft> WriteAsync(
+        DraftReport draft,
+        ReportingContext context,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        var bytes = Encoding.UTF8.GetBytes(Render(draft));
+        return ValueTask.FromResult(new RenderedDraft(Format, "text/plain; charset=utf-8", bytes) { FileExtension = ".txt" });
+    }
+
+    /// <summary>Returns the draft as text: banner, generator line, then each section with its sentences.</summary>
+    /// <param name="draft">The draft.</param>
+    public static string Render(DraftReport draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+
+        var text = new StringBuilder();
+        text.Append("*** ").Append(DraftReport.DraftBanner).Append(" ***\n");
+        text.Append("Generator: ").Append(draft.Generator.Id).Append(' ').Append(draft.Generator.Version);
+        if (draft.Generator.ModelId is not null)
+        {
+            text.Append(", model ").Append(draft.Generator.ModelId);
+            if (draft.Generator.ModelVersion is not null)
+            {
+                text.Append(' ').Append(draft.Generator.ModelVersion);
+            }
+        }
+
+        text.Append('\n');
+        if (draft.RequiresMandatoryReview)
+        {
+            text.Append("MANDATORY REVIEW: critical or low-confidence content.\n");
+        }
+
+        foreach (var section in draft.Sections)
+        {
+            text.Append('\n').Append(section.Title).Append(":\n");
+            foreach (var sentence in section.Sentences)
+            {
+                text.Append(sentence.Text);
+                if (sentence.Flag is not null)
+                {
+                    text.Append(" [unsupported: ").Append(sentence.Flag).Append(']');
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+}
