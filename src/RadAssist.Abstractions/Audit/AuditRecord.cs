@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace RadAssist;
@@ -19,6 +20,11 @@ public sealed record AuditRecord
 {
     /// <summary>The previous hash of the first record of a chain: 64 zeros.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    // Only the characters JSON requires are escaped, so stored text stays readable; the choice is part of the
+    // canonical form and must not change once records exist.
+    private static readonly JsonWriterOptions CanonicalWriterOptions =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private AuditRecord(long sequence, AuditEvent auditEvent, string previousHash, string hash)
     {
@@ -74,7 +80,7 @@ public sealed record AuditRecord
     public string ToJson()
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalWriterOptions))
         {
             WriteCanonical(writer, Sequence, Event, PreviousHash, Hash);
         }
@@ -145,7 +151,7 @@ public sealed record AuditRecord
     internal static string ComputeHash(long sequence, AuditEvent auditEvent, string previousHash)
     {
         using var buffer = new MemoryStream(512);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, CanonicalWriterOptions))
         {
             WriteCanonical(writer, sequence, auditEvent, previousHash, hash: null);
         }

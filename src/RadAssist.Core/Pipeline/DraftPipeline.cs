@@ -173,7 +173,7 @@ public sealed class DraftPipeline
         ArgumentException.ThrowIfNullOrEmpty(reason);
 
         var correlationId = Guid.NewGuid().ToString("N");
-        Log.InputRejected(_logger, source, reason);
+        Log.InputRejected(_logger, source, correlationId);
         await AppendAsync(
             new AuditEvent
             {
@@ -225,7 +225,10 @@ public sealed class DraftPipeline
             var reason = string.Join(
                 " ",
                 validation.Errors.Select(e => $"Field '{e.PropertyName}': {e.ErrorMessage}"));
-            Log.EventRejected(_logger, correlationId, reason);
+            Log.EventRejected(
+                _logger,
+                correlationId,
+                string.Join(", ", validation.Errors.Select(e => e.PropertyName).Distinct(StringComparer.Ordinal)));
             await AppendAsync(Event(correlationId, AuditEventTypes.Rejected, studyUid, AuditOutcomes.Rejected) with
             {
                 InputSha256 = eventHash,

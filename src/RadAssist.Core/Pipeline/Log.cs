@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace RadAssist.Pipeline;
 
 /// <summary>Source-generated log messages of RadAssist.Core; event ids 1000 to 1099.</summary>
-/// <remarks>Messages carry correlation ids, names, counts and durations only; never report text or identifiers.</remarks>
+/// <remarks>
+/// Messages carry correlation ids, names, counts and durations only, never report text or identifiers. Rejection
+/// reasons echo the invalid values, so they go to the audit, not to the log.
+/// </remarks>
 internal static partial class Log
 {
     [LoggerMessage(1000, LogLevel.Debug, "Run {CorrelationId} started for event {EventId} from {Source}")]
@@ -12,8 +15,8 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Run {CorrelationId} ended with {Status} in {ElapsedMs:F1} ms")]
     public static partial void RunEnded(ILogger logger, string correlationId, DraftRunStatus status, double elapsedMs);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Run {CorrelationId}: event rejected: {Reason}")]
-    public static partial void EventRejected(ILogger logger, string correlationId, string reason);
+    [LoggerMessage(1002, LogLevel.Warning, "Run {CorrelationId}: event rejected; invalid fields: {Fields}")]
+    public static partial void EventRejected(ILogger logger, string correlationId, string fields);
 
     [LoggerMessage(1003, LogLevel.Warning, "Run {CorrelationId}: context source {SourceName} failed")]
     public static partial void ContextSourceFailed(ILogger logger, string correlationId, string sourceName, Exception exception);
@@ -33,6 +36,6 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Error, "Event source {SourceName} stopped with an error")]
     public static partial void SourceFailed(ILogger logger, string sourceName, Exception exception);
 
-    [LoggerMessage(1009, LogLevel.Warning, "Input from {Source} rejected: {Reason}")]
-    public static partial void InputRejected(ILogger logger, string source, string reason);
+    [LoggerMessage(1009, LogLevel.Warning, "Input from {Source} rejected; the reason is in audit event {CorrelationId}")]
+    public static partial void InputRejected(ILogger logger, string source, string correlationId);
 }

@@ -1,0 +1,133 @@
+using System.Text.Json;
+using RadAssist.Testing;
+
+namespace RadAssist.Cli.Tests;
+
+public sealed class DraftCommandTests
+{
+    private const string ValidPayload =
+        """{"study_uid":"1.2.840.113619.2.417.3.2831164627.148.1516677601.777","patient_id":"P123456","modality":"CT","body_part":"CHEST","clinical_indication":"Cough","prior_report_text":"FINDINGS: Mild emphysema. IMPRESSION: No acute findings."}""";
+
+    private string _directory = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _directory = Path.Combine(Path.GetTempPath(), "radassist-cli-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(_directory);
+    }
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_directory, recursive: true);
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private string AuditPath => Path.Combine(_directory, "audit.jsonl");
+
+    private string[] AuditTypes() =>
+        [.. File.ReadAllLines(AuditPath).Select(line => AuditRecord.Parse(line).Event.EventType)];
+
+    [Test]
+    public async Task SeedPayload_PrintsJsonDraftWithProvenance()
+    {
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", TestData.PathOf("payloads/seed-example.json"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("banner").GetString(), Does.StartWith("AI DRAFT"));
+        Assert.That(root.GetProperty("is_draft").GetBoolean(), Is.True);
+        Assert.That(root.GetProperty("generator").GetProperty("id").GetString(), Is.EqualTo("radassist-deterministic"));
+        var kinds = root.GetProperty("sections").EnumerateArray().Select(s => s.GetProperty("kind").GetString()).ToList();
+        Assert.That(kinds, Is.SupersetOf(new[] { "Comparison", "Findings", "Impression" }));
+
+        var findings = root.GetProperty("sections").EnumerateArray().Single(s => s.GetProperty("kind").GetString() == "Findings");
+        var sentences = findings.GetProperty("sentences").EnumerateArray().ToList();
+        Assert.That(sentences.Select(s => s.GetProperty("text").GetString()),
+            Is.EqualTo(new[] { "Prior CT 6 months ago: Mild emphysema.", "No acute findings." }));
+        Assert.That(sentences.Select(s => s.GetProperty("provenance")[0].GetProperty("sentence_index").GetInt32()),
+            Is.EqualTo(new[] { 0, 1 }));
+    }
+
+    [Test]
+    public async Task ValidPayload_AuditsEveryStep()
+    {
+        var payload = Write("ok.json", ValidPayload);
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--format", "text", "--audit", AuditPath);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.StartWith("*** AI DRAFT"));
+        Assert.That(AuditTypes(), Is.EqualTo(new[] { "received", "deidentify", "generate", "write", "completed" }));
+    }
+
+    [Test]
+    public async Task OutOption_WritesFile()
+    {
+        var payload = Write("ok.json", ValidPayload);
+        var output = Path.Combine(_directory, "draft.txt");
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--format", "text", "--out", output);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(File.ReadAllText(output), Does.Contain("Mild emphysema."));
+    }
+
+    [TestCase("missing-uid", """{"patient_id":"P1","modality":"CT"}""", "study_uid")]
+    [TestCase("bad-uid", """{"study_uid":"1.2..3","patient_id":"P1","modality":"CT"}""", "study_uid")]
+    [TestCase("long-uid", """{"study_uid":"1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20.21.22.23.24.25.26","patient_id":"P1","modality":"CT"}""", "study_uid")]
+    [TestCase("unknown-modality", """{"study_uid":"1.2.3","patient_id":"P1","modality":"PETSCAN"}""", "modality")]
+    [TestCase("wrong-type", """{"study_uid":1.23,"patient_id":"P1","modality":"CT"}""", "study_uid")]
+    [TestCase("array-modality", """{"study_uid":"1.2.3","patient_id":"P1","modality":["CT"]}""", "modality")]
+    [TestCase("not-json", "study_uid=1.2.3&modality=CT", "payload")]
+    [TestCase("truncated", """{"study_uid":"1.2.3","patient_id":""", "payload")]
+    public async Task InvalidPayload_ExitsTwoNamingFieldAndAuditsRejection(string name, string body, string field)
+    {
+        var payload = Write(name + ".json", body);
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--audit", AuditPath);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain($"'{field}'").Or.Contain(field == "payload" ? "Payload" : field));
+        Assert.That(result.Output, Is.Empty);
+        Assert.That(AuditTypes(), Is.EqualTo(new[] { "rejected" }));
+    }
+
+    [Test]
+    public async Task TwentyMegabytePayload_ExitsTwo()
+    {
+        var payload = Path.Combine(_directory, "huge.json");
+        await File.WriteAllTextAsync(payload, "{\"prior_report_text\":\"" + new string('a', 20 * 1024 * 1024) + "\"}");
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--audit", AuditPath);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("maximum"));
+        Assert.That(AuditTypes(), Is.EqualTo(new[] { "rejected" }));
+    }
+
+    [Test]
+    public async Task MissingPayloadFile_ExitsTwo()
+    {
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", Path.Combine(_directory, "nope.json"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("--payload").And.Contain("not found"));
+    }
+
+    [Test]
+    public async Task UnknownFormat_ExitsTwo()
+    {
+        var payload = Write("ok.json", ValidPayload);
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--format", "pdf");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("'--format' value 'pdf'"));
+    }
+}
