@@ -75,7 +75,7 @@ public enum TemporalChange
 /// <summary>A size stated in a report, normalized to millimetres.</summary>
 /// <remarks>
 /// Values are <see cref="decimal"/> so that the written precision survives: "12.0 mm" stays 12.0 and
-/// "1.20 cm" becomes 12.00 mm, never a binary floating-point approximation.
+/// "1.20 cm" becomes 12.0 mm (the same significant figures), never a binary floating-point approximation.
 /// </remarks>
 public sealed record Measurement
 {

@@ -13,6 +13,13 @@ namespace RadAssist;
 /// every sentence with its provenance (report id and sentence index). Without a prior report it says so instead of
 /// writing findings. It runs in process and sends nothing off the host.
 /// </para>
+/// <para>
+/// <see cref="ReportAnalyzer"/> reads the prior report into the draft's structured findings, category suggestions and
+/// critical results. Any critical result sets <see cref="DraftReport.RequiresMandatoryReview"/>. The comparison
+/// section adds one quantified statement per lesion measured twice, either within the prior report ("now 12 mm,
+/// previously 8 mm") or in the two most recent prior reports. Each statement points at the sentences that state
+/// both sizes.
+/// </para>
 /// <para>Sentence indexes count the sentences of the whole prior text, section by section, from zero.</para>
 /// </remarks>
 public sealed class DeterministicDraftGenerator : IDraftGenerator
@@ -21,12 +28,13 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
     public const string GeneratorId = "radassist-deterministic";
 
     /// <summary>Generator version; changes whenever the output for the same input changes.</summary>
-    public const string GeneratorVersion = "1.0.0";
+    public const string GeneratorVersion = "1.1.0";
 
     private static readonly HashSet<string> NonFindingHeadings =
         new(StringComparer.Ordinal) { "EXAM", "INDICATION", "TECHNIQUE", "COMPARISON", "IMPRESSION", "RECOMMENDATION" };
 
     private readonly TimeProvider _time;
+    private readonly ReportAnalyzer _analyzer = new();
 
     /// <summary>Creates the generator.</summary>
     /// <param name="timeProvider">Clock for the draft's creation time; the system clock when <see langword="null"/>.</param>
@@ -46,6 +54,7 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
 
         var sections = new List<DraftSection>();
         var warnings = new List<string>();
+        var analysis = new PriorAnalysis();
 
         var indication = context.Study.ReasonForStudy ?? context.Event.ClinicalIndication;
         if (!string.IsNullOrWhiteSpace(indication))
@@ -71,7 +80,11 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
         else
         {
             var sentences = IndexSentences(prior.Text);
-            sections.Add(new DraftSection(DraftSectionKind.Comparison, "COMPARISON", [ComparisonSentence(prior)]));
+            analysis = AnalyzePriors(context.PriorReports, sentences);
+            sections.Add(new DraftSection(
+                DraftSectionKind.Comparison,
+                "COMPARISON",
+                [ComparisonSentence(prior), .. analysis.ComparisonSentences]));
 
             var findings = Restate(prior, sentences, s => !NonFindingHeadings.Contains(s.Heading));
             sections.Add(findings.Count > 0
@@ -101,6 +114,10 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
             Generator = Info,
             CreatedAt = _time.GetUtcNow(),
             Sections = sections,
+            Findings = analysis.Findings,
+            Categories = analysis.Categories,
+            CriticalResults = analysis.CriticalResults,
+            RequiresMandatoryReview = analysis.CriticalResults.Count > 0,
             Warnings = warnings,
         };
         return ValueTask.FromResult(draft);
@@ -119,6 +136,67 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
         }
 
         return result;
+    }
+
+    // Reads the most recent prior report, and compares its measured lesions with the one before it when there is one.
+    private PriorAnalysis AnalyzePriors(List<PriorReport> priors, IReadOnlyList<IndexedSentence> sentences)
+    {
+        var latest = _analyzer.Analyze(priors[0]);
+        var comparisons = new List<DraftSentence>();
+        foreach (var statement in latest.Comparisons)
+        {
+            var source = Reindex(statement.PriorSource, sentences);
+            comparisons.Add(new DraftSentence(statement.ToSentence(), source is null ? [] : [source]));
+        }
+
+        if (priors.Count > 1)
+        {
+            var earlier = _analyzer.Analyze(priors[1]);
+            foreach (var statement in PriorComparer.Compare(latest, earlier).Statements)
+            {
+                var current = latest.Findings.FirstOrDefault(f => f.Sentence == statement.CurrentSentence)?.Source;
+                var provenance = new List<SourceReference>();
+                if (Reindex(current, sentences) is { } currentSource)
+                {
+                    provenance.Add(currentSource);
+                }
+
+                if (statement.PriorSource is { } priorSource)
+                {
+                    provenance.Add(priorSource);
+                }
+
+                comparisons.Add(new DraftSentence(statement.ToSentence(), provenance));
+            }
+        }
+
+        return new PriorAnalysis
+        {
+            Findings = [.. latest.Findings.Select(f => f with { Source = Reindex(f.Source, sentences) })],
+            Categories = [.. latest.Categories.Select(c => c with { Source = Reindex(c.Source, sentences) })],
+            CriticalResults = [.. latest.CriticalResults.Select(c => c with { Source = Reindex(c.Source, sentences) })],
+            ComparisonSentences = comparisons,
+        };
+    }
+
+    // The analyzer numbers sentences with its own splitter. Provenance uses this generator's numbering, so a source
+    // sentence is looked up by its text and keeps the analyzer's index only when the text is not found.
+    private static SourceReference? Reindex(SourceReference? source, IReadOnlyList<IndexedSentence> sentences)
+    {
+        if (source?.Text is not { } text)
+        {
+            return source;
+        }
+
+        foreach (var sentence in sentences)
+        {
+            if (string.Equals(sentence.Text, text, StringComparison.Ordinal))
+            {
+                return source with { SentenceIndex = sentence.Index };
+            }
+        }
+
+        return source;
     }
 
     private static List<DraftSentence> Restate(
@@ -160,6 +238,18 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
         new(kind, title, [new DraftSentence(text, [new SourceReference { Kind = SourceKind.Template }])]);
 
     private static string EndSentence(string text) => text.EndsWith('.') ? text : text + ".";
+}
+
+/// <summary>What the generator read from the prior reports with <see cref="ReportAnalyzer"/>.</summary>
+internal sealed record PriorAnalysis
+{
+    public IReadOnlyList<Finding> Findings { get; init; } = [];
+
+    public IReadOnlyList<CategoryAssessment> Categories { get; init; } = [];
+
+    public IReadOnlyList<CriticalResult> CriticalResults { get; init; } = [];
+
+    public IReadOnlyList<DraftSentence> ComparisonSentences { get; init; } = [];
 }
 
 /// <summary>A sentence of a report with its section heading and its index in the whole text.</summary>
