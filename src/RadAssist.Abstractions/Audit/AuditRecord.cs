@@ -50,11 +50,15 @@ public sealed record AuditRecord
     /// <param name="auditEvent">The event to store. Its timestamp is truncated to whole microseconds and made UTC.</param>
     /// <param name="sequence">Position in the chain, starting at 1.</param>
     /// <param name="previousHash">Hash of the previous record, or <see cref="GenesisHash"/>.</param>
+    /// <exception cref="ArgumentException">The correlation id, event type or actor is empty; the message names it.</exception>
     public static AuditRecord Create(AuditEvent auditEvent, long sequence, string previousHash)
     {
         ArgumentNullException.ThrowIfNull(auditEvent);
         ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
         ArgumentException.ThrowIfNullOrEmpty(previousHash);
+        RequireText(auditEvent.CorrelationId, nameof(AuditEvent.CorrelationId));
+        RequireText(auditEvent.EventType, nameof(AuditEvent.EventType));
+        RequireText(auditEvent.Actor, nameof(AuditEvent.Actor));
 
         var normalized = auditEvent with { Timestamp = TruncateToMicroseconds(auditEvent.Timestamp) };
         var hash = ComputeHash(sequence, normalized, previousHash);
@@ -199,6 +203,14 @@ public sealed record AuditRecord
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void RequireText(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"Audit event field '{field}' must not be empty.");
+        }
     }
 
     private static void WriteOptional(Utf8JsonWriter writer, string name, string? value)

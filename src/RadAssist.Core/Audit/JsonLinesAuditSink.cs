@@ -9,6 +9,11 @@ namespace RadAssist;
 /// An append returns only after the line is flushed to the storage device. A line cut short by a crash was never
 /// acknowledged; opening the sink removes it so the chain continues from the last complete record.
 /// </para>
+/// <para>
+/// A chain alone cannot show that records were cut from its end, so the sink also keeps the sequence number and hash
+/// of the last acknowledged record in a head file beside the log (<c>audit.jsonl.head</c>), replaced atomically after
+/// each append. Verification compares the log's last record with it.
+/// </para>
 /// <para>The sink is safe for concurrent use within one process; two processes must not share one file.</para>
 /// </remarks>
 public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposable
@@ -45,6 +50,7 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
             // The record counts as stored only once it is on the device, so no acknowledged record is lost in a crash.
             await stream.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
+            WriteHead(_path, record.Sequence, record.Hash);
             _lastSequence = record.Sequence;
             _lastHash = record.Hash;
             return record;
@@ -78,13 +84,89 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
 
     /// <inheritdoc />
     public async ValueTask<AuditVerification> VerifyAsync(CancellationToken cancellationToken = default) =>
-        AuditChainVerifier.Verify(await ReadAllAsync(cancellationToken).ConfigureAwait(false));
+        VerifyWithHead(_path, await ReadAllAsync(cancellationToken).ConfigureAwait(false));
 
-    /// <summary>Verifies an audit file without opening it for appends.</summary>
+    /// <summary>Verifies an audit file and its head file without opening them for appends.</summary>
     /// <param name="path">Path of the <c>.jsonl</c> file.</param>
     /// <param name="cancellationToken">Cancels reading.</param>
     public static async ValueTask<AuditVerification> VerifyFileAsync(string path, CancellationToken cancellationToken = default) =>
-        AuditChainVerifier.Verify(await ReadFileAsync(path, cancellationToken).ConfigureAwait(false));
+        VerifyWithHead(path, await ReadFileAsync(path, cancellationToken).ConfigureAwait(false));
+
+    private static AuditVerification VerifyWithHead(string path, List<(string Location, AuditRecord? Record, string? Error)> records)
+    {
+        var chain = AuditChainVerifier.Verify(records);
+        if (!chain.IsValid)
+        {
+            return chain;
+        }
+
+        var count = chain.RecordCount;
+        var head = ReadHead(path);
+        if (head is null)
+        {
+            // Only the very first append can crash between writing its line and writing the head.
+            return count <= 1
+                ? chain
+                : new AuditVerification(false, count, count + 1, "head file", $"head file '{HeadPath(path)}' is missing or unreadable");
+        }
+
+        var (headSequence, headHash) = head.Value;
+        if (headSequence > count)
+        {
+            return new AuditVerification(
+                false,
+                count,
+                count + 1,
+                $"line {count + 1}",
+                $"records {count + 1} to {headSequence} are missing: the head file records {headSequence} records");
+        }
+
+        // The last line may be one append ahead of the head when the process stopped before acknowledging it.
+        var headRecord = headSequence == 0 ? null : records[(int)headSequence - 1].Record;
+        var headMatches = headSequence == 0 || string.Equals(headRecord?.Hash, headHash, StringComparison.Ordinal);
+        if (!headMatches || count > headSequence + 1)
+        {
+            return new AuditVerification(
+                false,
+                count,
+                headSequence + 1,
+                $"line {headSequence + 1}",
+                "the records do not end where the head file says: records were replaced or appended outside the sink");
+        }
+
+        return chain;
+    }
+
+    private static string HeadPath(string path) => path + ".head";
+
+    private static (long Sequence, string Hash)? ReadHead(string path)
+    {
+        var headPath = HeadPath(path);
+        if (!File.Exists(headPath))
+        {
+            return null;
+        }
+
+        var parts = File.ReadAllText(headPath, Encoding.ASCII).Trim().Split(' ');
+        return parts.Length == 2 && long.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var sequence)
+            ? (sequence, parts[1])
+            : null;
+    }
+
+    // Replaces the head file atomically: write a temporary file, flush it to the device, then rename over the old one.
+    private static void WriteHead(string path, long sequence, string hash)
+    {
+        var headPath = HeadPath(path);
+        var temporary = headPath + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        {
+            stream.Write(Encoding.ASCII.GetBytes(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{sequence} {hash}\n")));
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, headPath, overwrite: true);
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -155,6 +237,20 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
 
                 _lastSequence = last.Sequence;
                 _lastHash = last.Hash;
+
+                var head = ReadHead(_path);
+                if (head is { } known && known.Sequence > last.Sequence)
+                {
+                    throw new InvalidDataException(
+                        $"Audit file '{_path}' ends at record {last.Sequence} but its head file records {known.Sequence}: " +
+                        "records are missing; run a verification before appending.");
+                }
+
+                // The last line may be one append ahead of the head after a crash; that append was written in full.
+                if (head?.Sequence != last.Sequence)
+                {
+                    WriteHead(_path, last.Sequence, last.Hash);
+                }
             }
 
             _stream = stream;

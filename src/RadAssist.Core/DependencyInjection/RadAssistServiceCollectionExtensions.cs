@@ -41,7 +41,9 @@ public static class RadAssistServiceCollectionExtensions
             sp.GetRequiredService<IOptions<RadAssistOptions>>(),
             sp.GetService<IDeidentifier>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<DraftPipeline>>()));
+            sp.GetService<ILogger<DraftPipeline>>(),
+            sp.GetService<RadAssist.Governance.RolloutPolicy>(),
+            sp.GetService<RadAssist.Governance.TransientStudyStore>()));
         return services;
     }
 

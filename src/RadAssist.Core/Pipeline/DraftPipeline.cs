@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RadAssist.Governance;
 using RadAssist.Pipeline;
 using RadAssist.Validation;
 
@@ -32,6 +33,8 @@ public sealed class DraftPipeline
     private readonly RadAssistOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly RolloutPolicy? _rollout;
+    private readonly TransientStudyStore? _transient;
 
     /// <summary>Creates a pipeline from its parts; hosts normally let <c>AddRadAssist</c> do this.</summary>
     /// <param name="generator">The draft generator.</param>
@@ -44,6 +47,8 @@ public sealed class DraftPipeline
     /// <param name="deidentifier">De-identifier, required when the generator sends data off the host.</param>
     /// <param name="timeProvider">Clock for audit timestamps; the system clock when <see langword="null"/>.</param>
     /// <param name="logger">Logger; none when <see langword="null"/>.</param>
+    /// <param name="rolloutPolicy">Rollout policy deciding per exam whether to draft and deliver; every exam is drafted and delivered when <see langword="null"/>.</param>
+    /// <param name="transientStore">Store of transient study data, emptied for each run at its end; none when <see langword="null"/>.</param>
     public DraftPipeline(
         IDraftGenerator generator,
         IAuditSink audit,
@@ -54,7 +59,9 @@ public sealed class DraftPipeline
         IOptions<RadAssistOptions> options,
         IDeidentifier? deidentifier = null,
         TimeProvider? timeProvider = null,
-        ILogger<DraftPipeline>? logger = null)
+        ILogger<DraftPipeline>? logger = null,
+        RolloutPolicy? rolloutPolicy = null,
+        TransientStudyStore? transientStore = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(audit);
@@ -73,6 +80,8 @@ public sealed class DraftPipeline
         _options = options.Value;
         _time = timeProvider ?? TimeProvider.System;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _rollout = rolloutPolicy;
+        _transient = transientStore;
 
         // The last registration of a format wins, as with other DI-composed services.
         var byFormat = new Dictionary<string, IDraftWriter>(StringComparer.OrdinalIgnoreCase);
@@ -103,6 +112,9 @@ public sealed class DraftPipeline
         Log.RunStarted(_logger, correlationId, studyEvent.EventId, studyEvent.Source);
 
         var result = await RunCoreAsync(studyEvent, correlationId, cancellationToken).ConfigureAwait(false);
+
+        // Failed and skipped runs keep no transient study data either; after a delivered run this finds nothing left.
+        await DeleteTransientAsync(correlationId).ConfigureAwait(false);
 
         var elapsed = _time.GetElapsedTime(started).TotalMilliseconds;
         RadAssistTelemetry.Runs.Add(1, new KeyValuePair<string, object?>("status", result.Status.ToString()));
@@ -240,15 +252,18 @@ public sealed class DraftPipeline
 
         try
         {
+            var rollout = _rollout?.Decide(studyEvent.Modality, studyEvent.BodyPart);
+            var receivedData = new Dictionary<string, string>
+            {
+                ["source"] = studyEvent.Source,
+                ["event_id"] = studyEvent.EventId,
+                ["kind"] = studyEvent.Kind.ToString(),
+            };
+            AddGovernanceData(receivedData, studyEvent, rollout);
             await AppendAsync(Event(correlationId, AuditEventTypes.Received, studyUid) with
             {
                 InputSha256 = eventHash,
-                Data = new Dictionary<string, string>
-                {
-                    ["source"] = studyEvent.Source,
-                    ["event_id"] = studyEvent.EventId,
-                    ["kind"] = studyEvent.Kind.ToString(),
-                },
+                Data = receivedData,
             }, cancellationToken).ConfigureAwait(false);
 
             if (studyEvent.Kind is StudyEventKind.OrderCancelled or StudyEventKind.ReportSigned)
@@ -261,14 +276,34 @@ public sealed class DraftPipeline
                 return new DraftRunResult(correlationId, DraftRunStatus.Skipped, null, [], [], why);
             }
 
+            if (rollout is { GeneratesDraft: false })
+            {
+                var skipReason = $"rollout: {rollout.Reason}";
+                Log.RolloutDecided(_logger, correlationId, RolloutPolicy.ModeName(rollout.Mode), rollout.Reason);
+                await AppendAsync(Event(correlationId, AuditEventTypes.Completed, studyUid, AuditOutcomes.Skipped) with
+                {
+                    Output = skipReason,
+                    Data = new Dictionary<string, string> { [GovernanceDataKeys.RolloutMode] = RolloutPolicy.ModeName(rollout.Mode) },
+                }, CancellationToken.None).ConfigureAwait(false);
+                return new DraftRunResult(correlationId, DraftRunStatus.Skipped, null, [], [], skipReason);
+            }
+
             var context = await BuildContextAsync(studyEvent, correlationId, cancellationToken).ConfigureAwait(false);
             studyUid = context.Study.StudyInstanceUid ?? studyUid;
 
             var draft = await GenerateAsync(context, studyUid, cancellationToken).ConfigureAwait(false);
             draft = await CheckAsync(draft, context, studyUid, cancellationToken).ConfigureAwait(false);
+            if (rollout is not null)
+            {
+                Log.RolloutDecided(_logger, correlationId, RolloutPolicy.ModeName(rollout.Mode), rollout.Reason);
+                draft = RolloutPolicy.Apply(rollout, draft);
+            }
+
             var renderings = await RenderAsync(draft, context, studyUid, cancellationToken).ConfigureAwait(false);
-            var (deliveries, deliveryError) = await DeliverAsync(draft, renderings, studyUid, cancellationToken)
-                .ConfigureAwait(false);
+            var (deliveries, deliveryError) = rollout is { DeliversDraft: false }
+                ? (await SkipDeliveriesAsync(draft, rollout, studyUid, cancellationToken).ConfigureAwait(false), null)
+                : await DeliverAsync(draft, renderings, studyUid, cancellationToken).ConfigureAwait(false);
+            var transientFilesDeleted = await DeleteTransientAsync(correlationId).ConfigureAwait(false);
 
             var status = deliveryError is null ? DraftRunStatus.Completed : DraftRunStatus.DeliveryFailed;
             await AppendAsync(Event(correlationId, AuditEventTypes.Completed, studyUid,
@@ -279,6 +314,8 @@ public sealed class DraftPipeline
                 {
                     ["draft_id"] = draft.DraftId,
                     ["mandatory_review"] = draft.RequiresMandatoryReview ? "true" : "false",
+                    ["transient_files_deleted"] = Count(transientFilesDeleted),
+                    [GovernanceDataKeys.RolloutMode] = rollout is null ? "none" : RolloutPolicy.ModeName(rollout.Mode),
                 },
             }, CancellationToken.None).ConfigureAwait(false);
             return new DraftRunResult(correlationId, status, draft, renderings, deliveries, deliveryError);
@@ -509,6 +546,64 @@ public sealed class DraftPipeline
         }
 
         return (results, firstError);
+    }
+
+    /// <summary>Audits each delivery target as skipped because the rollout mode delivers nothing.</summary>
+    private async Task<List<DeliveryResult>> SkipDeliveriesAsync(
+        DraftReport draft,
+        RolloutDecision rollout,
+        string? studyUid,
+        CancellationToken cancellationToken)
+    {
+        foreach (var delivery in _deliveries)
+        {
+            await AppendAsync(Event(draft.CorrelationId, AuditEventTypes.Deliver, studyUid, AuditOutcomes.Skipped) with
+            {
+                Output = $"rollout mode {RolloutPolicy.ModeName(rollout.Mode)}: nothing delivered ({rollout.Reason})",
+                Data = new Dictionary<string, string> { ["target"] = delivery.Name, ["format"] = delivery.Format },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        return [];
+    }
+
+    /// <summary>Deletes the run's transient study data. A failure is logged, and the files stay until a sweep of the store.</summary>
+    private async Task<int> DeleteTransientAsync(string correlationId)
+    {
+        if (_transient is null)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var deleted = await _transient.DeleteAsync(correlationId, CancellationToken.None).ConfigureAwait(false);
+            Log.TransientDeleted(_logger, correlationId, deleted);
+            return deleted;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log.TransientDeleteFailed(_logger, correlationId, ex);
+            return 0;
+        }
+    }
+
+    private static void AddGovernanceData(Dictionary<string, string> data, StudyEvent studyEvent, RolloutDecision? rollout)
+    {
+        if (!string.IsNullOrWhiteSpace(studyEvent.Modality))
+        {
+            data[GovernanceDataKeys.Modality] = studyEvent.Modality;
+        }
+
+        if (!string.IsNullOrWhiteSpace(studyEvent.BodyPart))
+        {
+            data[GovernanceDataKeys.BodyPart] = studyEvent.BodyPart;
+        }
+
+        if (rollout is not null)
+        {
+            data[GovernanceDataKeys.RolloutMode] = RolloutPolicy.ModeName(rollout.Mode);
+        }
     }
 
     private async Task TryAppendFailureAsync(string correlationId, string? studyUid, string message, Exception exception)
