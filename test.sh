@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 ORTHANC_PORT="${RADASSIST_ORTHANC_PORT:-18042}"
 POSTGRES_PORT="${RADASSIST_POSTGRES_PORT:-55433}"
-PACKAGES=(dcmtk dicom3tools python3-pydicom python3-hl7 orthanc orthanc-dicomweb postgresql libdcmtk-dev g++ curl)
+PACKAGES=(dcmtk dicom3tools python3-pydicom python3-hl7 orthanc orthanc-dicomweb postgresql libdcmtk-dev g++ curl unzip)
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
@@ -113,6 +113,26 @@ status=${PIPESTATUS[0]}
 read -r passed failed skipped assemblies < <(
     grep -Eo 'Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+, Skipped:[[:space:]]+[0-9]+' "$OUTPUT" |
         awk -F'[:,]' '{f+=$2; p+=$4; s+=$6; n++} END {print p+0, f+0, s+0, n+0}')
+# Every package under src/ must pack into a .nupkg that carries its README.
+if [ "$status" -eq 0 ]; then
+    if dotnet pack RadAssist.sln --no-build --nologo -o "$WORK/packages" >"$WORK/pack.log" 2>&1; then
+        for project in src/*/*.csproj; do
+            name="$(basename "$project" .csproj)"
+            package="$(ls "$WORK/packages/$name".[0-9]*.nupkg 2>/dev/null | head -n 1)"
+            if [ -n "$package" ] && unzip -l "$package" | grep -q ' README.md$'; then
+                passed=$((passed + 1))
+            else
+                log "package $name: no .nupkg with a README.md"
+                failed=$((failed + 1))
+            fi
+        done
+    else
+        cat "$WORK/pack.log" >&2
+        log "dotnet pack failed"
+        failed=$((failed + 1))
+    fi
+fi
+
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     # A build error or a crashed test host fails the run even though no test reported a failure.
     log "dotnet test exited with $status after $assemblies test assemblies reported"

@@ -11,5 +11,12 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return DraftCommand.Create();
         yield return AuditCommand.Create();
+        yield return FeedbackCommand.Create();
+        yield return MetricsCommand.Create();
+        yield return AnalyzeCommand.Create();
+        yield return Hl7Command.Create();
+        yield return ListenCommand.Create();
+        yield return DicomCommand.Create();
+        yield return DeidentifyCommand.Create();
     }
 }

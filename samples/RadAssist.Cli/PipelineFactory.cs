@@ -29,6 +29,9 @@ internal static class PipelineFactory
         });
 
         // Each package adds its writers here, one line per package.
+        services.AddRadAssistHl7();
+        services.AddRadAssistDicom();
+        services.AddRadAssistFhir();
         if (auditTarget is not null)
         {
             var sink = AuditTargets.Open(auditTarget);

@@ -86,7 +86,7 @@ public sealed class DraftCommandTests
     [TestCase("array-modality", """{"study_uid":"1.2.3","patient_id":"P1","modality":["CT"]}""", "modality")]
     [TestCase("not-json", "study_uid=1.2.3&modality=CT", "payload")]
     [TestCase("truncated", """{"study_uid":"1.2.3","patient_id":""", "payload")]
-    public async Task InvalidPayload_ExitsTwoNamingFieldAndAuditsRejection(string name, string body, string field)
+    public async Task InvalidPayload_ExitsTwoAndAudits(string name, string body, string field)
     {
         var payload = Write(name + ".json", body);
 

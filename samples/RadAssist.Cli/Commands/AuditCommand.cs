@@ -7,24 +7,24 @@ internal static class AuditCommand
 {
     public static Command Create()
     {
-        var target = new Argument<string>("TARGET") { Description = "Audit target; a path ending in .jsonl for the file sink." };
+        var target = new Argument<string>("TARGET") { Description = AuditTargets.Description };
         var verify = new Command("verify", "Check the hash chain and report the first broken, missing or moved record.") { target };
         verify.SetAction((parseResult, cancellationToken) => VerifyAsync(parseResult.GetValue(target)!, cancellationToken));
 
-        return new Command("audit", "Check and read audit trails.") { verify };
+        return new Command("audit", "Check and read audit trails.") { verify, AuditQueryCommand.Create() };
     }
 
     private static async Task<int> VerifyAsync(string target, CancellationToken cancellationToken)
     {
-        if (target.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && !File.Exists(target))
-        {
-            await Console.Error.WriteLineAsync($"Audit file '{target}' not found.");
-            return ExitCodes.InvalidInput;
-        }
-
         IAuditSink sink;
         try
         {
+            if (AuditTargets.IsMissingFile(target))
+            {
+                await Console.Error.WriteLineAsync($"Audit file '{target}' not found.");
+                return ExitCodes.InvalidInput;
+            }
+
             sink = AuditTargets.Open(target);
         }
         catch (ArgumentException ex)

@@ -6,7 +6,7 @@ using RadAssist.Adapters;
 namespace RadAssist.Cli.Commands;
 
 /// <summary><c>radassist draft</c>: runs the main job for one webhook payload.</summary>
-internal static class DraftCommand
+internal static partial class DraftCommand
 {
     public static Command Create()
     {
@@ -23,11 +23,20 @@ internal static class DraftCommand
         {
             payload, format, output, audit,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(
+        var dicomWeb = AddDicomWebOptions(command);
+        var llm = AddLlmOptions(command);
+        command.SetAction((parseResult, cancellationToken) => dicomWeb.IsRequested(parseResult) ? dicomWeb.RunAsync(
+            parseResult,
             parseResult.GetValue(payload),
             parseResult.GetValue(format)!,
             parseResult.GetValue(output),
             parseResult.GetValue(audit),
+            cancellationToken) : RunAsync(
+            parseResult.GetValue(payload),
+            parseResult.GetValue(format)!,
+            parseResult.GetValue(output),
+            parseResult.GetValue(audit),
+            llm.Resolve(parseResult),
             cancellationToken));
         return command;
     }
@@ -37,8 +46,15 @@ internal static class DraftCommand
         string format,
         FileInfo? output,
         string? auditTarget,
+        (Action<IServiceCollection>? Configure, string? Error) llm,
         CancellationToken cancellationToken)
     {
+        if (llm.Error is not null)
+        {
+            await Console.Error.WriteLineAsync(llm.Error);
+            return ExitCodes.InvalidInput;
+        }
+
         if (payloadFile is null)
         {
             await Console.Error.WriteLineAsync("Option '--payload' is required: give the webhook payload file.");
@@ -51,7 +67,7 @@ internal static class DraftCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var services = PipelineFactory.Build([format], auditTarget);
+        await using var services = PipelineFactory.Build([format], auditTarget, llm.Configure);
         var pipeline = services.GetRequiredService<DraftPipeline>();
         if (!pipeline.AvailableFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
         {
