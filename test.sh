@@ -109,10 +109,12 @@ OUTPUT="$WORK/dotnet-test.log"
 dotnet test RadAssist.sln --nologo 2>&1 | tee "$OUTPUT"
 status=${PIPESTATUS[0]}
 
-# Each test assembly prints "Failed: a, Passed: b, Skipped: c, Total: d"; add them up.
+# Each test assembly prints "Failed: a, Passed: b, Skipped: c, Total: d, Duration: t - Name.dll", sometimes twice;
+# count each assembly once and add them up.
 read -r passed failed skipped assemblies < <(
-    grep -Eo 'Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+, Skipped:[[:space:]]+[0-9]+' "$OUTPUT" |
-        awk -F'[:,]' '{f+=$2; p+=$4; s+=$6; n++} END {print p+0, f+0, s+0, n+0}')
+    grep -E '(Passed|Failed)!.*Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+, Skipped:[[:space:]]+[0-9]+.* - [^ ]+\.dll' "$OUTPUT" |
+        sed -E 's/.*Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+), Skipped:[[:space:]]+([0-9]+).* - ([^ ]+\.dll).*/\4 \1 \2 \3/' |
+        awk '{f[$1]=$2; p[$1]=$3; s[$1]=$4} END {for (a in f) {tf+=f[a]; tp+=p[a]; ts+=s[a]; n++} print tp+0, tf+0, ts+0, n+0}')
 # Every package under src/ must pack into a .nupkg that carries its README.
 if [ "$status" -eq 0 ]; then
     if dotnet pack RadAssist.sln --no-build --nologo -o "$WORK/packages" >"$WORK/pack.log" 2>&1; then

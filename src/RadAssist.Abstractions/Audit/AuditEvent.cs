@@ -63,6 +63,9 @@ public static class AuditEventTypes
     /// <summary>A check inspected the draft.</summary>
     public const string Check = "check";
 
+    /// <summary>A draft had critical results; one event per critical-result handler called, or one when none is.</summary>
+    public const string Critical = "critical";
+
     /// <summary>The draft was rendered in one format.</summary>
     public const string Write = "write";
 

@@ -43,7 +43,8 @@ public static class RadAssistServiceCollectionExtensions
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<DraftPipeline>>(),
             sp.GetService<RadAssist.Governance.RolloutPolicy>(),
-            sp.GetService<RadAssist.Governance.TransientStudyStore>()));
+            sp.GetService<RadAssist.Governance.TransientStudyStore>(),
+            sp.GetServices<ICriticalResultHandler>()));
         return services;
     }
 

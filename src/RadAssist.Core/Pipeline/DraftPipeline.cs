@@ -35,6 +35,7 @@ public sealed class DraftPipeline
     private readonly ILogger _logger;
     private readonly RolloutPolicy? _rollout;
     private readonly TransientStudyStore? _transient;
+    private readonly IReadOnlyList<ICriticalResultHandler> _criticalHandlers;
 
     /// <summary>Creates a pipeline from its parts; hosts normally let <c>AddRadAssist</c> do this.</summary>
     /// <param name="generator">The draft generator.</param>
@@ -49,6 +50,7 @@ public sealed class DraftPipeline
     /// <param name="logger">Logger; none when <see langword="null"/>.</param>
     /// <param name="rolloutPolicy">Rollout policy deciding per exam whether to draft and deliver; every exam is drafted and delivered when <see langword="null"/>.</param>
     /// <param name="transientStore">Store of transient study data, emptied for each run at its end; none when <see langword="null"/>.</param>
+    /// <param name="criticalResultHandlers">Handlers told of every draft with critical results; none when <see langword="null"/>.</param>
     public DraftPipeline(
         IDraftGenerator generator,
         IAuditSink audit,
@@ -61,7 +63,8 @@ public sealed class DraftPipeline
         TimeProvider? timeProvider = null,
         ILogger<DraftPipeline>? logger = null,
         RolloutPolicy? rolloutPolicy = null,
-        TransientStudyStore? transientStore = null)
+        TransientStudyStore? transientStore = null,
+        IEnumerable<ICriticalResultHandler>? criticalResultHandlers = null)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(audit);
@@ -82,6 +85,7 @@ public sealed class DraftPipeline
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _rollout = rolloutPolicy;
         _transient = transientStore;
+        _criticalHandlers = [.. criticalResultHandlers ?? []];
 
         // The last registration of a format wins, as with other DI-composed services.
         var byFormat = new Dictionary<string, IDraftWriter>(StringComparer.OrdinalIgnoreCase);
@@ -299,6 +303,8 @@ public sealed class DraftPipeline
                 draft = RolloutPolicy.Apply(rollout, draft);
             }
 
+            await RaiseCriticalResultsAsync(draft, studyUid, notify: rollout is not { DeliversDraft: false }, cancellationToken)
+                .ConfigureAwait(false);
             var renderings = await RenderAsync(draft, context, studyUid, cancellationToken).ConfigureAwait(false);
             var (deliveries, deliveryError) = rollout is { DeliversDraft: false }
                 ? (await SkipDeliveriesAsync(draft, rollout, studyUid, cancellationToken).ConfigureAwait(false), null)
@@ -606,6 +612,59 @@ public sealed class DraftPipeline
         }
     }
 
+    private async Task RaiseCriticalResultsAsync(
+        DraftReport draft,
+        string? studyUid,
+        bool notify,
+        CancellationToken cancellationToken)
+    {
+        if (draft.CriticalResults.Count == 0)
+        {
+            return;
+        }
+
+        var notice = new CriticalResultNotice(
+            draft.CorrelationId,
+            draft.DraftId,
+            draft.StudyInstanceUid ?? studyUid,
+            draft.AccessionNumber,
+            draft.CriticalResults);
+        var data = new Dictionary<string, string>
+        {
+            ["terms"] = string.Join(", ", draft.CriticalResults.Select(r => r.Term).Distinct(StringComparer.Ordinal)),
+            ["urgency"] = notice.HighestUrgency.ToString(),
+        };
+        if (!notify || _criticalHandlers.Count == 0)
+        {
+            await AppendAsync(Event(draft.CorrelationId, AuditEventTypes.Critical, studyUid, notify ? AuditOutcomes.Success : AuditOutcomes.Skipped) with
+            {
+                Output = notify ? "no critical-result handler is registered" : "the rollout policy delivers nothing",
+                Data = data,
+            }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        foreach (var handler in _criticalHandlers)
+        {
+            var handlerData = new Dictionary<string, string>(data) { ["handler"] = handler.GetType().Name };
+            try
+            {
+                await handler.HandleAsync(notice, cancellationToken).ConfigureAwait(false);
+                await AppendAsync(Event(draft.CorrelationId, AuditEventTypes.Critical, studyUid) with { Data = handlerData }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                Log.CriticalHandlerFailed(_logger, draft.CorrelationId, handler.GetType().Name, ex);
+                await AppendAsync(Event(draft.CorrelationId, AuditEventTypes.Critical, studyUid, AuditOutcomes.Failure) with
+                {
+                    Output = ex.Message,
+                    Data = handlerData,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task TryAppendFailureAsync(string correlationId, string? studyUid, string message, Exception exception)
     {
         try
@@ -637,19 +696,54 @@ public sealed class DraftPipeline
     private ValueTask<AuditRecord> AppendAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
         _audit.AppendAsync(auditEvent, cancellationToken);
 
-    private static DraftReport Reidentify(DraftReport draft, DeidentifiedContext map) =>
-        draft with
+    // Every text field a generator may have filled from the de-identified context gets the original values back.
+    private static DraftReport Reidentify(DraftReport draft, DeidentifiedContext map)
+    {
+        string? Restore(string? text) => text is null ? null : map.Reidentify(text);
+
+        SourceReference? RestoreSource(SourceReference? source) =>
+            source is null ? null : source with { SourceId = Restore(source.SourceId), Text = Restore(source.Text) };
+
+        return draft with
         {
+            StudyInstanceUid = Restore(draft.StudyInstanceUid),
+            AccessionNumber = Restore(draft.AccessionNumber),
             Sections =
             [
                 .. draft.Sections.Select(section => section with
                 {
                     Title = map.Reidentify(section.Title),
-                    Sentences = [.. section.Sentences.Select(s => s with { Text = map.Reidentify(s.Text) })],
+                    Sentences =
+                    [
+                        .. section.Sentences.Select(s => s with
+                        {
+                            Text = map.Reidentify(s.Text),
+                            Flag = Restore(s.Flag),
+                            Provenance = [.. s.Provenance.Select(p => RestoreSource(p)!)],
+                        }),
+                    ],
                 }),
             ],
-            Findings = [.. draft.Findings.Select(f => f with { Sentence = f.Sentence is null ? null : map.Reidentify(f.Sentence) })],
+            Findings =
+            [
+                .. draft.Findings.Select(f => f with
+                {
+                    Sentence = Restore(f.Sentence),
+                    Site = Restore(f.Site),
+                    Source = RestoreSource(f.Source),
+                }),
+            ],
+            Categories =
+            [
+                .. draft.Categories.Select(c => c with { Basis = Restore(c.Basis), Source = RestoreSource(c.Source) }),
+            ],
+            CriticalResults =
+            [
+                .. draft.CriticalResults.Select(c => c with { Sentence = map.Reidentify(c.Sentence), Source = RestoreSource(c.Source) }),
+            ],
+            Warnings = [.. draft.Warnings.Select(map.Reidentify)],
         };
+    }
 
     private static byte[] ContextFingerprint(ReportingContext context)
     {

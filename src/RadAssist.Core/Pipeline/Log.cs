@@ -36,6 +36,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Error, "Event source {SourceName} stopped with an error")]
     public static partial void SourceFailed(ILogger logger, string sourceName, Exception exception);
 
+    [LoggerMessage(1010, LogLevel.Error, "Run {CorrelationId}: critical-result handler {Handler} failed")]
+    public static partial void CriticalHandlerFailed(ILogger logger, string correlationId, string handler, Exception exception);
+
     [LoggerMessage(1009, LogLevel.Warning, "Input from {Source} rejected; the reason is in audit event {CorrelationId}")]
     public static partial void InputRejected(ILogger logger, string source, string correlationId);
 }

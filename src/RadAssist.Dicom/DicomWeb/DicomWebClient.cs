@@ -289,8 +289,8 @@ public sealed class DicomWebClient
 
             // A STOW-RS response is one dataset (PS3.18 10.5.3); some servers wrap it in an array like QIDO-RS results.
             return method == HttpMethod.Post && document.RootElement.ValueKind == JsonValueKind.Object
-                ? [DicomJsonDatasetReader.ReadObject(document.RootElement, "(response)")]
-                : DicomJsonDatasetReader.ReadArray(document.RootElement);
+                ? [global::RadAssist.Dicom.DicomJson.Read(document.RootElement)]
+                : ReadDatasetArray(document.RootElement);
         }
         catch (JsonException exception)
         {
@@ -390,6 +390,17 @@ public sealed class DicomWebClient
         }
     }
 
+    private static List<DicomDataset> ReadDatasetArray(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Array)
+        {
+            throw new DicomFormatException(
+                "InvalidJson", -1, null, $"A DICOM JSON response must be an array of datasets, not a JSON {root.ValueKind}.");
+        }
+
+        return [.. root.EnumerateArray().Select(item => global::RadAssist.Dicom.DicomJson.Read(item))];
+    }
+
     private async Task<string?> DescribeStowConflictAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
@@ -397,8 +408,8 @@ public sealed class DicomWebClient
             var body = await ReadLimitedAsync(response.Content, _options.MaxJsonBytes, cancellationToken).ConfigureAwait(false);
             using var document = JsonDocument.Parse(body);
             var dataset = document.RootElement.ValueKind == JsonValueKind.Object
-                ? DicomJsonDatasetReader.ReadObject(document.RootElement, "(response)")
-                : DicomJsonDatasetReader.ReadArray(document.RootElement).FirstOrDefault();
+                ? global::RadAssist.Dicom.DicomJson.Read(document.RootElement)
+                : ReadDatasetArray(document.RootElement).FirstOrDefault();
             var result = StowRsResponse.Read(response.StatusCode, dataset);
             return $"the server stored none of the instances: {StowRsResponse.Describe(result.Failed)}";
         }

@@ -208,7 +208,7 @@ public static partial class DicomJson
 
                 // IS and DS may be numbers; the token's own text is kept, never a reformatted double (CP 1861).
                 JsonValueKind.Number when vr is DicomVR.IS or DicomVR.DS => value.GetRawText(),
-                JsonValueKind.Object when vr == DicomVR.PN => ReadPersonName(value),
+                JsonValueKind.Object when vr == DicomVR.PN => ReadPersonName(tag, path, value),
                 _ => throw Invalid(tag, path, $"has a {value.ValueKind} value where {vr} expects {(vr == DicomVR.PN ? "an object" : "a string")}"),
             });
         }
@@ -223,9 +223,20 @@ public static partial class DicomJson
         return DicomVRInfo.IsSingleValueText(vr) ? string.Concat(parts) : string.Join('\\', parts);
     }
 
-    private static string ReadPersonName(JsonElement value)
+    private static string ReadPersonName(DicomTag tag, string path, JsonElement value)
     {
-        string Group(string name) => value.TryGetProperty(name, out var group) ? group.GetString() ?? string.Empty : string.Empty;
+        string Group(string name)
+        {
+            if (!value.TryGetProperty(name, out var group) || group.ValueKind == JsonValueKind.Null)
+            {
+                return string.Empty;
+            }
+
+            return group.ValueKind == JsonValueKind.String
+                ? group.GetString()!
+                : throw Invalid(tag, path, $"has a person name whose {name} group is a {group.ValueKind}, not a string");
+        }
+
         return string.Join('=', Group("Alphabetic"), Group("Ideographic"), Group("Phonetic")).TrimEnd('=');
     }
 
@@ -245,12 +256,12 @@ public static partial class DicomJson
             var ok = vr switch
             {
                 DicomVR.AT => value.ValueKind == JsonValueKind.String && WriteTag(span, value.GetString()),
-                DicomVR.US => value.TryGetUInt16(out var us) && Write(span, us),
-                DicomVR.SS => value.TryGetInt16(out var ss) && Write(span, (ushort)ss),
-                DicomVR.UL => value.TryGetUInt32(out var ul) && Write(span, ul),
-                DicomVR.SL => value.TryGetInt32(out var sl) && Write(span, (uint)sl),
-                DicomVR.UV => value.TryGetUInt64(out var uv) && Write(span, uv),
-                DicomVR.SV => value.TryGetInt64(out var sv) && Write(span, (ulong)sv),
+                DicomVR.US => value.ValueKind == JsonValueKind.Number && value.TryGetUInt16(out var us) && Write(span, us),
+                DicomVR.SS => value.ValueKind == JsonValueKind.Number && value.TryGetInt16(out var ss) && Write(span, (ushort)ss),
+                DicomVR.UL => value.ValueKind == JsonValueKind.Number && value.TryGetUInt32(out var ul) && Write(span, ul),
+                DicomVR.SL => value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var sl) && Write(span, (uint)sl),
+                DicomVR.UV => value.ValueKind == JsonValueKind.Number && value.TryGetUInt64(out var uv) && Write(span, uv),
+                DicomVR.SV => value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var sv) && Write(span, (ulong)sv),
                 DicomVR.FL => value.ValueKind == JsonValueKind.Number && WriteSingle(span, value.GetSingle()),
                 DicomVR.FD => value.ValueKind == JsonValueKind.Number && WriteDouble(span, value.GetDouble()),
                 _ => false,

@@ -171,6 +171,56 @@ public sealed class DraftPipelineTests
     }
 
     [Test]
+    public async Task Run_CriticalResult_CallsHandlersAndAudits()
+    {
+        var handler = new RecordingCriticalHandler();
+        var (pipeline, audit) = Build(s =>
+        {
+            s.AddSingleton<IDraftGenerator>(new CriticalGenerator());
+            s.AddSingleton<ICriticalResultHandler>(handler);
+            s.AddSingleton<ICriticalResultHandler>(new FailingCriticalHandler());
+        });
+
+        var result = await pipeline.RunAsync(ValidEvent());
+
+        Assert.That(result.Status, Is.EqualTo(DraftRunStatus.Completed));
+        Assert.That(handler.Notices, Has.Count.EqualTo(1));
+        Assert.That(handler.Notices[0].Results.Single().Term, Is.EqualTo("pneumothorax"));
+        Assert.That(handler.Notices[0].CorrelationId, Is.EqualTo(result.CorrelationId));
+        var critical = audit.Records.Where(r => r.Event.EventType == AuditEventTypes.Critical).Select(r => r.Event).ToList();
+        Assert.That(critical.Select(e => e.Outcome), Is.EqualTo(new[] { AuditOutcomes.Success, AuditOutcomes.Failure }));
+        Assert.That(critical[1].Output, Is.EqualTo("pager service down"));
+    }
+
+    [Test]
+    public async Task Run_NoCriticalResult_CallsNoHandler()
+    {
+        var handler = new RecordingCriticalHandler();
+        var (pipeline, audit) = Build(s => s.AddSingleton<ICriticalResultHandler>(handler));
+
+        await pipeline.RunAsync(ValidEvent("FINDINGS: Mild emphysema."));
+
+        Assert.That(handler.Notices, Is.Empty);
+        Assert.That(Types(audit), Does.Not.Contain(AuditEventTypes.Critical));
+    }
+
+    [Test]
+    public async Task Run_Deidentifier_RestoresEveryDraftField()
+    {
+        var (pipeline, _) = Build(s => s.AddSingleton<IDeidentifier>(new UidDeidentifier()));
+
+        var result = await pipeline.RunAsync(ValidEvent("FINDINGS: Nodule seen in study 1.2.840.113619.2.417.3.2831164627.148.1516677601.777."));
+
+        var draft = result.Draft!;
+        var uid = "1.2.840.113619.2.417.3.2831164627.148.1516677601.777";
+        Assert.That(draft.StudyInstanceUid, Is.EqualTo(uid));
+        var sentence = draft.GetSection(DraftSectionKind.Findings)!.Sentences.Single();
+        Assert.That(sentence.Text, Does.Contain(uid));
+        Assert.That(sentence.Provenance.Single().Text, Does.Contain(uid));
+        Assert.That(System.Text.Json.JsonSerializer.Serialize(draft), Does.Not.Contain("[UID-1]"));
+    }
+
+    [Test]
     public async Task Run_FailingDelivery_ReportsAndAudits()
     {
         var (pipeline, audit) = Build(s => s.AddSingleton<IDraftDelivery>(new FailingDelivery()));
@@ -304,6 +354,39 @@ public sealed class DraftPipelineTests
             var original = context.Patient.PatientId!;
             var copy = new ReportingContext(context.Event with { PatientId = "PATIENT-1" }, context.CorrelationId);
             return ValueTask.FromResult(new DeidentifiedContext(copy, 1, text => text.Replace("PATIENT-1", original)));
+        }
+    }
+
+    private sealed class RecordingCriticalHandler : ICriticalResultHandler
+    {
+        public List<CriticalResultNotice> Notices { get; } = [];
+
+        public ValueTask HandleAsync(CriticalResultNotice notice, CancellationToken cancellationToken = default)
+        {
+            Notices.Add(notice);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class FailingCriticalHandler : ICriticalResultHandler
+    {
+        public ValueTask HandleAsync(CriticalResultNotice notice, CancellationToken cancellationToken = default) =>
+            throw new InvalidOperationException("pager service down");
+    }
+
+    // Replaces the study UID everywhere, in the event and in the prior text, as a real de-identifier would.
+    private sealed class UidDeidentifier : IDeidentifier
+    {
+        public ValueTask<DeidentifiedContext> DeidentifyAsync(ReportingContext context, CancellationToken cancellationToken = default)
+        {
+            var uid = context.Study.StudyInstanceUid!;
+            var studyEvent = context.Event with
+            {
+                StudyInstanceUid = "[UID-1]",
+                InlinePriorReports = [.. context.Event.InlinePriorReports.Select(p => p with { Text = p.Text.Replace(uid, "[UID-1]") })],
+            };
+            var copy = new ReportingContext(studyEvent, context.CorrelationId);
+            return ValueTask.FromResult(new DeidentifiedContext(copy, 2, text => text.Replace("[UID-1]", uid)));
         }
     }
 

@@ -3,7 +3,7 @@ using RadAssist.Dicom.DicomWeb;
 
 namespace RadAssist.Dicom.Tests.DicomWeb;
 
-public sealed class DicomJsonDatasetReaderTests
+public sealed class DicomJsonResponseTests
 {
     [Test]
     public void ReadArray_StudyResult_ReadsAllValueKinds()
@@ -53,14 +53,14 @@ public sealed class DicomJsonDatasetReaderTests
         Assert.That(dataset.Get(new DicomTag(0x7FE0, 0x0010))!.BulkDataUri, Is.EqualTo("http://127.0.0.1/bulk/1"));
     }
 
-    [TestCase("{}", "must be an array")]
-    [TestCase("[1]", "is a number, not an object")]
+    [TestCase("{}", "array")]
+    [TestCase("[1]", "not an object")]
     [TestCase("""[{ "PatientID": { "vr": "LO", "Value": ["x"] } }]""", "key 'PatientID'")]
-    [TestCase("""[{ "00100020": { "vr": "LO", "Value": "x" } }]""", "00100020")]
-    [TestCase("""[{ "00100020": { "vr": "XX", "Value": ["x"] } }]""", "vr 'XX'")]
-    [TestCase("""[{ "00100020": { "vr": "LO", "Value": [{ "a": 1 }] } }]""", "is an object")]
-    [TestCase("""[{ "00280010": { "vr": "US", "Value": [70000] } }]""", "outside the range")]
-    [TestCase("""[{ "00280010": { "vr": "US", "Value": ["many"] } }]""", "not a number")]
+    [TestCase("""[{ "00100020": { "vr": "LO", "Value": "x" } }]""", "(0010,0020)")]
+    [TestCase("""[{ "00100020": { "vr": "XX", "Value": ["x"] } }]""", "\"XX\"")]
+    [TestCase("""[{ "00100020": { "vr": "LO", "Value": [{ "a": 1 }] } }]""", "Object value")]
+    [TestCase("""[{ "00280010": { "vr": "US", "Value": [70000] } }]""", "not a valid US")]
+    [TestCase("""[{ "00280010": { "vr": "US", "Value": ["many"] } }]""", "not a valid US")]
     public void ReadArray_InvalidAttribute_ThrowsNamingIt(string json, string expected)
     {
         var exception = Assert.Throws<DicomFormatException>(() => Read(json));
@@ -70,7 +70,6 @@ public sealed class DicomJsonDatasetReaderTests
 
     private static List<DicomDataset> Read(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        return DicomJsonDatasetReader.ReadArray(document.RootElement);
+        return [.. RadAssist.Dicom.DicomJson.ReadArray(System.Text.Encoding.UTF8.GetBytes(json))];
     }
 }
