@@ -117,7 +117,7 @@ read -r passed failed skipped assemblies < <(
         awk '{f[$1]=$2; p[$1]=$3; s[$1]=$4} END {for (a in f) {tf+=f[a]; tp+=p[a]; ts+=s[a]; n++} print tp+0, tf+0, ts+0, n+0}')
 # Every package under src/ must pack into a .nupkg that carries its README.
 if [ "$status" -eq 0 ]; then
-    if dotnet pack RadAssist.sln --no-build --nologo -o "$WORK/packages" >"$WORK/pack.log" 2>&1; then
+    if dotnet pack RadAssist.sln --no-build --nologo -c Debug -o "$WORK/packages" >"$WORK/pack.log" 2>&1; then
         for project in src/*/*.csproj; do
             name="$(basename "$project" .csproj)"
             package="$(ls "$WORK/packages/$name".[0-9]*.nupkg 2>/dev/null | head -n 1)"
