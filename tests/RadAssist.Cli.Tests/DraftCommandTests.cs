@@ -112,6 +112,55 @@ public sealed class DraftCommandTests
     }
 
     [Test]
+    public async Task OutOption_AuditsTheWrite()
+    {
+        var payload = Write("ok.json", ValidPayload);
+        var output = Path.Combine(_directory, "draft.json");
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--out", output, "--audit", AuditPath);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(AuditTypes(), Is.EqualTo(new[] { "received", "deidentify", "generate", "write", "deliver", "completed" }));
+        Assert.That(File.Exists(output), Is.True);
+    }
+
+    [Test]
+    public async Task OutOptionFolder_ExitsTwoBeforeWork()
+    {
+        var payload = Write("ok.json", ValidPayload);
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--out", _directory, "--audit", AuditPath);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("is a folder"));
+        Assert.That(File.Exists(AuditPath), Is.False);
+    }
+
+    [Test]
+    public async Task ParallelProcesses_ShareOneAuditFile()
+    {
+        var payload = Write("ok.json", ValidPayload);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--format", "text", "--audit", AuditPath)));
+        var verify = await CliRunner.RunAsync(_directory, "audit", "verify", AuditPath);
+
+        Assert.That(results.Select(r => r.ExitCode), Is.All.Zero, string.Join("\n", results.Select(r => r.Error)));
+        Assert.That(verify.ExitCode, Is.Zero, verify.Output);
+        Assert.That(verify.Output, Does.StartWith("OK: 20 records"));
+    }
+
+    [TestCase("--count", "abc")]
+    [TestCase("--no-such-option", "1")]
+    public async Task InvalidOption_ExitsTwo(string option, string value)
+    {
+        var result = await CliRunner.RunAsync(_directory, "demo", option, value);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain(option == "--count" ? "abc" : option));
+    }
+
+    [Test]
     public async Task MissingPayloadFile_ExitsTwo()
     {
         var result = await CliRunner.RunAsync(_directory, "draft", "--payload", Path.Combine(_directory, "nope.json"));

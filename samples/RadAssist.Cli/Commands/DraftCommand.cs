@@ -67,7 +67,20 @@ internal static partial class DraftCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var services = PipelineFactory.Build([format], auditTarget, llm.Configure);
+        if (output is not null && FileDraftDelivery.ValidateFile("--out", output) is { } outputError)
+        {
+            await Console.Error.WriteLineAsync(outputError);
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var services = PipelineFactory.Build([format], auditTarget, services =>
+        {
+            llm.Configure?.Invoke(services);
+            if (output is not null)
+            {
+                services.AddSingleton<IDraftDelivery>(new FileDraftDelivery(format, output.FullName, isDirectory: false));
+            }
+        });
         var pipeline = services.GetRequiredService<DraftPipeline>();
         if (!pipeline.AvailableFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
         {
@@ -101,10 +114,15 @@ internal static partial class DraftCommand
                 return ExitCodes.Failure;
         }
 
+        if (result.Status == DraftRunStatus.DeliveryFailed)
+        {
+            await Console.Error.WriteLineAsync($"Run {result.CorrelationId}: {result.Error}");
+            return ExitCodes.Failure;
+        }
+
         var rendered = result.Renderings.First(r => string.Equals(r.Format, format, StringComparison.OrdinalIgnoreCase));
         if (output is not null)
         {
-            await File.WriteAllBytesAsync(output.FullName, rendered.Content.ToArray(), cancellationToken);
             await Console.Error.WriteLineAsync($"Draft written to {output.FullName} (run {result.CorrelationId}).");
         }
         else if (rendered.MediaType.StartsWith("text/", StringComparison.Ordinal) || rendered.MediaType.Contains("json", StringComparison.Ordinal))
@@ -115,12 +133,6 @@ internal static partial class DraftCommand
         {
             await Console.Error.WriteLineAsync($"Format '{format}' is binary ({rendered.MediaType}); give --out FILE.");
             return ExitCodes.InvalidInput;
-        }
-
-        if (result.Status == DraftRunStatus.DeliveryFailed)
-        {
-            await Console.Error.WriteLineAsync(result.Error);
-            return ExitCodes.Failure;
         }
 
         return ExitCodes.Success;

@@ -27,16 +27,22 @@ internal static class ListenCommand
             DefaultValueFactory = _ => "hl7",
         };
         var audit = new Option<string?>("--audit") { Description = AuditTargets.Description };
+        var output = new Option<DirectoryInfo>("--out")
+        {
+            Description = "Folder that receives one file per draft, named by the run's correlation id; created if missing.",
+            DefaultValueFactory = _ => new DirectoryInfo("drafts"),
+        };
 
         var command = new Command("listen", "Receive orders over MLLP and draft a report for each; acknowledge after the audit.")
         {
-            port, bind, format, audit,
+            port, bind, format, audit, output,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetValue(port),
             parseResult.GetValue(bind)!,
             parseResult.GetValue(format)!,
             parseResult.GetValue(audit),
+            parseResult.GetValue(output)!,
             cancellationToken));
         return command;
     }
@@ -46,6 +52,7 @@ internal static class ListenCommand
         string bind,
         string format,
         string? auditTarget,
+        DirectoryInfo output,
         CancellationToken cancellationToken)
     {
         if (port is < 1 or > 65535)
@@ -60,7 +67,11 @@ internal static class ListenCommand
             return ExitCodes.InvalidInput;
         }
 
-        await using var services = PipelineFactory.Build([format], auditTarget);
+        output.Create();
+        await using var services = PipelineFactory.Build(
+            [format],
+            auditTarget,
+            services => services.AddSingleton<IDraftDelivery>(new FileDraftDelivery(format, output.FullName, isDirectory: true)));
         var pipeline = services.GetRequiredService<DraftPipeline>();
         if (!pipeline.AvailableFormats.Contains(format, StringComparer.OrdinalIgnoreCase))
         {

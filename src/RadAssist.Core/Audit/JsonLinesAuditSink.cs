@@ -14,14 +14,21 @@ namespace RadAssist;
 /// of the last acknowledged record in a head file beside the log (<c>audit.jsonl.head</c>), replaced atomically after
 /// each append. Verification compares the log's last record with it.
 /// </para>
-/// <para>The sink is safe for concurrent use within one process; two processes must not share one file.</para>
+/// <para>
+/// The sink is safe for concurrent use, also by several processes on one machine: each append holds an exclusive
+/// lock on <c>audit.jsonl.lock</c> and rereads the end of the log. Before its first append a process verifies the
+/// whole chain and refuses to append to a broken one.
+/// </para>
 /// </remarks>
 public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly string _path;
     private FileStream? _stream;
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
     private long _lastSequence;
+    private long _knownLength = -1;
     private string _lastHash = AuditRecord.GenesisHash;
 
     /// <summary>Opens or creates the audit file; the folder must exist.</summary>
@@ -43,16 +50,21 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Another process may append to the same file, so each append takes the file lock and rereads the tail.
+            using var fileLock = await AcquireFileLockAsync(cancellationToken).ConfigureAwait(false);
             var stream = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            await RefreshTailAsync(stream, cancellationToken).ConfigureAwait(false);
             var record = AuditRecord.Create(auditEvent, _lastSequence + 1, _lastHash);
             var line = Encoding.UTF8.GetBytes(record.ToJson() + "\n");
 
             // The record counts as stored only once it is on the device, so no acknowledged record is lost in a crash.
+            stream.Seek(0, SeekOrigin.End);
             await stream.WriteAsync(line, CancellationToken.None).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
             WriteHead(_path, record.Sequence, record.Hash);
             _lastSequence = record.Sequence;
             _lastHash = record.Hash;
+            _knownLength = stream.Length;
             return record;
         }
         finally
@@ -157,7 +169,7 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
     private static void WriteHead(string path, long sequence, string hash)
     {
         var headPath = HeadPath(path);
-        var temporary = headPath + ".tmp";
+        var temporary = $"{headPath}.{Environment.ProcessId}.tmp";
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             stream.Write(Encoding.ASCII.GetBytes(
@@ -215,7 +227,7 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
             return _stream;
         }
 
-        var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 4096, useAsync: true);
+        var stream = new FileStream(_path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, 4096, useAsync: true);
         try
         {
             var complete = await FindCompleteLengthAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -225,41 +237,110 @@ public sealed class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, IDisposab
                 stream.SetLength(complete);
             }
 
-            stream.Seek(0, SeekOrigin.End);
-            var records = await ReadFileAsync(_path, cancellationToken).ConfigureAwait(false);
-            if (records.Count > 0)
+            // The whole chain is checked once per process before the first append, so nothing is appended to a log
+            // that was already edited, cut or reordered.
+            var verification = await VerifyFileAsync(_path, cancellationToken).ConfigureAwait(false);
+            if (!verification.IsValid)
             {
-                var (location, last, error) = records[^1];
-                if (last is null)
-                {
-                    throw new InvalidDataException($"Audit file '{_path}' {location} cannot be continued: {error}");
-                }
-
-                _lastSequence = last.Sequence;
-                _lastHash = last.Hash;
-
-                var head = ReadHead(_path);
-                if (head is { } known && known.Sequence > last.Sequence)
-                {
-                    throw new InvalidDataException(
-                        $"Audit file '{_path}' ends at record {last.Sequence} but its head file records {known.Sequence}: " +
-                        "records are missing; run a verification before appending.");
-                }
-
-                // The last line may be one append ahead of the head after a crash; that append was written in full.
-                if (head?.Sequence != last.Sequence)
-                {
-                    WriteHead(_path, last.Sequence, last.Hash);
-                }
+                throw new InvalidDataException(
+                    $"Audit file '{_path}' is broken at {verification.FirstBadLocation}: {verification.Reason}. " +
+                    "Appending is refused; keep the file as evidence and start a new audit file.");
             }
-
-            _stream = stream;
-            return stream;
         }
         catch
         {
             await stream.DisposeAsync().ConfigureAwait(false);
             throw;
+        }
+
+        _stream = stream;
+        _knownLength = -1;
+        return stream;
+    }
+
+    // Brings the sequence number and hash up to date with what other processes appended since this one last wrote.
+    private async ValueTask RefreshTailAsync(FileStream stream, CancellationToken cancellationToken)
+    {
+        if (stream.Length == _knownLength)
+        {
+            return;
+        }
+
+        var complete = await FindCompleteLengthAsync(stream, cancellationToken).ConfigureAwait(false);
+        if (complete < stream.Length)
+        {
+            // A torn last line from a crash mid-append: it was never acknowledged.
+            stream.SetLength(complete);
+        }
+
+        _lastSequence = 0;
+        _lastHash = AuditRecord.GenesisHash;
+        if (complete > 0)
+        {
+            var last = await ReadLastLineAsync(stream, complete, cancellationToken).ConfigureAwait(false);
+            AuditRecord record;
+            try
+            {
+                record = AuditRecord.Parse(last);
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidDataException($"Audit file '{_path}' cannot be continued: its last line is invalid: {ex.Message}", ex);
+            }
+
+            var head = ReadHead(_path);
+            if (head is { } known && known.Sequence > record.Sequence)
+            {
+                throw new InvalidDataException(
+                    $"Audit file '{_path}' ends at record {record.Sequence} but its head file records {known.Sequence}: " +
+                    "records are missing; run a verification before appending.");
+            }
+
+            _lastSequence = record.Sequence;
+            _lastHash = record.Hash;
+
+            // The last line may be one append ahead of the head after a crash; that append was written in full.
+            if (head?.Sequence != record.Sequence)
+            {
+                WriteHead(_path, record.Sequence, record.Hash);
+            }
+        }
+
+        _knownLength = stream.Length;
+    }
+
+    private static async ValueTask<string> ReadLastLineAsync(FileStream stream, long completeLength, CancellationToken cancellationToken)
+    {
+        // Records are small; the last one is found by scanning back from the final newline.
+        var window = (int)Math.Min(completeLength, 1024 * 1024);
+        var buffer = new byte[window];
+        stream.Seek(completeLength - window, SeekOrigin.Begin);
+        await stream.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var end = window - 1;
+        var start = buffer.AsSpan(0, end).LastIndexOf((byte)'\n') + 1;
+        return Encoding.UTF8.GetString(buffer, start, end - start);
+    }
+
+    private async ValueTask<FileStream> AcquireFileLockAsync(CancellationToken cancellationToken)
+    {
+        var lockPath = _path + ".lock";
+        var deadline = DateTime.UtcNow + LockTimeout;
+        while (true)
+        {
+            try
+            {
+                // FileShare.None takes an exclusive lock that other processes see (flock on Unix).
+                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(5, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException ex)
+            {
+                throw new TimeoutException(
+                    $"Audit file '{_path}' stayed locked by another writer for {LockTimeout.TotalSeconds:F0} s.", ex);
+            }
         }
     }
 

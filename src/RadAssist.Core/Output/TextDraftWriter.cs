@@ -45,10 +45,10 @@ public sealed class TextDraftWriter : IDraftWriter
 
         foreach (var section in draft.Sections)
         {
-            text.Append('\n').Append(section.Title).Append(":\n");
+            text.Append('\n').Append(OneLine(section.Title)).Append(":\n");
             foreach (var sentence in section.Sentences)
             {
-                text.Append(sentence.Text);
+                text.Append(OneLine(sentence.Text));
                 if (sentence.Flag is not null)
                 {
                     text.Append(" [unsupported: ").Append(sentence.Flag).Append(']');
@@ -60,4 +60,7 @@ public sealed class TextDraftWriter : IDraftWriter
 
         return text.ToString();
     }
+
+    // One sentence is one line: line breaks inside input text must not start what looks like a new section heading.
+    private static string OneLine(string value) => value.ReplaceLineEndings(" ");
 }

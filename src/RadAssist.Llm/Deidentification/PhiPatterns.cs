@@ -18,7 +18,7 @@ internal static partial class PhiPatterns
     /// DICOM UIDs (PS3.5 section 9): a root of 0, 1 or 2 and at least two more numeric components, so the
     /// <c>2.25.</c> UUID form matches while a decimal such as <c>1.5</c> does not.
     /// </summary>
-    [GeneratedRegex(@"(?<![\w.])[0-2](?:\.\d+){2,}(?![\w.])", Options)]
+    [GeneratedRegex(@"(?<![\w.])[0-2](?:\.\d+){2,}(?!\w|\.\d)", Options)]
     public static partial Regex Uid();
 
     /// <summary>North American phone numbers with separators, optionally with +1 and an extension.</summary>

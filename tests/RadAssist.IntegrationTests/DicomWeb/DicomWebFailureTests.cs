@@ -36,8 +36,8 @@ public sealed class DicomWebFailureTests
 
     [TestCase("{}", "must be an array")]
     [TestCase("[{", "not valid JSON")]
-    [TestCase("""[{ "00100020": { "vr": "LO", "Value": "FAKE" } }]""", "00100020")]
-    [TestCase("""[{ "00100020": { "vr": "ZZ", "Value": ["FAKE"] } }]""", "vr 'ZZ'")]
+    [TestCase("""[{ "00100020": { "vr": "LO", "Value": "FAKE" } }]""", "(0010,0020)")]
+    [TestCase("""[{ "00100020": { "vr": "ZZ", "Value": ["FAKE"] } }]""", "\"ZZ\"")]
     public async Task Qido_InvalidBody_ThrowsNamingUrl(string body, string expected)
     {
         await using var server = new LoopbackHttpServer(_ => LoopbackHttpServer.Json(200, "OK", body));

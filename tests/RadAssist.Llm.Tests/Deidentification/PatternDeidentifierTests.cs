@@ -84,6 +84,7 @@ public sealed class PatternDeidentifierTests
     [TestCase("Call 312.555.0188 today.", "PHONE")]
     [TestCase("Mail jane.roe@example.org today.", "EMAIL")]
     [TestCase("UID 1.2.840.113619.2.55.3.604688 seen.", "UID")]
+    [TestCase("Study UID 1.2.840.113619.2.55.3.604688.", "UID")]
     [TestCase("MRN: A1234567 seen.", "MRN")]
     [TestCase("Accession # 2024-000123 seen.", "ACCESSION")]
     [TestCase("Lives at 12 Willow Bend Road, Fairview, OR 97024 alone.", "ADDRESS")]
