@@ -45,7 +45,7 @@ public sealed class TextDraftWriter : IDraftWriter
 
         foreach (var section in draft.Sections)
         {
-            text.Append('\n').Append(OneLine(section.Title)).Append(":\n");
+            text.Append('\n').Append(OneLine(section.Title)).Append(PriorNote(section)).Append(":\n");
             foreach (var sentence in section.Sentences)
             {
                 text.Append(OneLine(sentence.Text));
@@ -59,6 +59,20 @@ public sealed class TextDraftWriter : IDraftWriter
         }
 
         return text.ToString();
+    }
+
+    // Plain text has no room for per-sentence provenance, so a section restated from prior reports says so in its
+    // heading and the reader does not take the prior's findings for the current study's.
+    private static string PriorNote(DraftSection section)
+    {
+        var sources = section.Sentences.SelectMany(s => s.Provenance).ToList();
+        if (section.Kind is not (DraftSectionKind.Findings or DraftSectionKind.Impression) || sources.Count == 0 || sources.Any(p => p.Kind != SourceKind.PriorReport))
+        {
+            return string.Empty;
+        }
+
+        var reports = string.Join(", ", sources.Select(p => p.SourceId).Distinct(StringComparer.Ordinal));
+        return $" (restated from prior report {OneLine(reports)}; confirm against the current images)";
     }
 
     // One sentence is one line: line breaks inside input text must not start what looks like a new section heading.

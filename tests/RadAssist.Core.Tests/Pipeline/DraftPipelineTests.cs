@@ -72,6 +72,8 @@ public sealed class DraftPipelineTests
         Assert.That(result.Renderings.Select(r => r.Format), Is.EqualTo(new[] { "json", "text" }));
         var text = System.Text.Encoding.UTF8.GetString(result.Renderings[1].Content.Span);
         Assert.That(text, Does.StartWith("*** AI DRAFT"));
+        Assert.That(text, Does.Contain("FINDINGS (restated from prior report prior-1; confirm against the current images):"));
+        Assert.That(text, Does.Contain("INDICATION:\n"));
         var json = System.Text.Encoding.UTF8.GetString(result.Renderings[0].Content.Span);
         Assert.That(json, Does.Contain("\"banner\"").And.Contain("\"provenance\"").And.Contain("\"sentence_index\""));
     }
