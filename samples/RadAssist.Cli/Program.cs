@@ -34,8 +34,8 @@ catch (OperationCanceledException)
 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or ArgumentException
     or InvalidOperationException or System.Data.Common.DbException or HttpRequestException or FormatException)
 {
-    // Failures of the environment (a locked or unreadable file, an unreachable server) are reported without a stack
-    // trace; anything else is a bug and keeps the runtime's default report.
+    // Failures of the environment, such as a locked or unreadable file or an unreachable server, are reported
+    // without a stack trace. Any other exception is a bug and keeps the runtime's default report.
     await Console.Error.WriteLineAsync($"Failed: {ex.Message}");
     return ExitCodes.Failure;
 }

@@ -161,7 +161,7 @@ public sealed partial class ChatDraftGenerator : IDraftGenerator
     /// <summary>De-identifies the context, collects the grounding sources and builds the prompt.</summary>
     /// <remarks>
     /// NOTE: with parsing, grounding and re-identification this took about 40 ms and 520 KB for a 2 KB report on a
-    /// loaded 2-core machine (benchmarks/README.md), above the 1 ms goal; the regular-expression passes dominate.
+    /// loaded 2-core machine (benchmarks/README.md), above the 1 ms goal. Which step costs most is not yet profiled.
     /// </remarks>
     internal async ValueTask<DraftRequest> PrepareAsync(ReportingContext context, CancellationToken cancellationToken)
     {

@@ -29,8 +29,8 @@ public sealed class ChatDraftGeneratorOptions
     /// used. Default: 2.
     /// </summary>
     /// <remarks>
-    /// Every exception except cancellation by the caller counts as a failure. Chat clients may retry on their own
-    /// (the OpenAI client retries 429 and 5xx responses by default); turn one of the two off to bound the wait.
+    /// Every exception except cancellation by the caller counts as a failure. Chat clients may retry on their own,
+    /// as the OpenAI client does for 429 and 5xx responses by default, so turn one of the two off to bound the wait.
     /// </remarks>
     public int MaxRetryAttempts { get; set; } = 2;
 

@@ -21,7 +21,7 @@ public sealed record AuditRecord
     /// <summary>The previous hash of the first record of a chain: 64 zeros.</summary>
     public const string GenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
-    // Only the characters JSON requires are escaped, so stored text stays readable; the choice is part of the
+    // Only the characters JSON requires are escaped, so stored text stays readable. The choice is part of the
     // canonical form and must not change once records exist.
     private static readonly JsonWriterOptions CanonicalWriterOptions =
         new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

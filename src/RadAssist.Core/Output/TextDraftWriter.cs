@@ -61,8 +61,8 @@ public sealed class TextDraftWriter : IDraftWriter
         return text.ToString();
     }
 
-    // Plain text has no room for per-sentence provenance, so a section restated from prior reports says so in its
-    // heading and the reader does not take the prior's findings for the current study's.
+    // Plain text has no room for per-sentence provenance, so a section restated from prior reports names them in
+    // its heading. The reader then does not take the prior's findings for the current study's.
     private static string PriorNote(DraftSection section)
     {
         var sources = section.Sentences.SelectMany(s => s.Provenance).ToList();

@@ -139,7 +139,7 @@ public sealed class DraftPipeline
     /// <param name="source">The event source.</param>
     /// <param name="cancellationToken">Stops reading; runs in progress finish or are cancelled with it.</param>
     /// <remarks>
-    /// A rejected event is acknowledged negatively with the reason; any other outcome, failures included, is
+    /// A rejected event is acknowledged negatively with the reason. Any other outcome, failures included, is
     /// acknowledged positively because the event was taken over and its failure is in the audit. Up to
     /// <see cref="RadAssistOptions.MaxConcurrentRuns"/> events run at once.
     /// </remarks>

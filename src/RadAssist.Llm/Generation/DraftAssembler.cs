@@ -37,7 +37,16 @@ internal static class DraftAssembler
 
         foreach (var issue in grounded.Issues)
         {
-            var action = issue.Code == "unsupported-finding" ? "Dropped" : handling == UnsupportedSentenceHandling.Flag ? "Flagged" : "Removed";
+            var action = "Removed";
+            if (issue.Code == "unsupported-finding")
+            {
+                action = "Dropped";
+            }
+            else if (handling == UnsupportedSentenceHandling.Flag)
+            {
+                action = "Flagged";
+            }
+
             warnings.Add(request.Reidentify($"{action}: \"{issue.Sentence}\". {issue.Message}"));
         }
 
