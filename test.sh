@@ -115,24 +115,21 @@ read -r passed failed skipped assemblies < <(
     grep -E '(Passed|Failed)!.*Failed:[[:space:]]+[0-9]+, Passed:[[:space:]]+[0-9]+, Skipped:[[:space:]]+[0-9]+.* - [^ ]+\.dll' "$OUTPUT" |
         sed -E 's/.*Failed:[[:space:]]+([0-9]+), Passed:[[:space:]]+([0-9]+), Skipped:[[:space:]]+([0-9]+).* - ([^ ]+\.dll).*/\4 \1 \2 \3/' |
         awk '{f[$1]=$2; p[$1]=$3; s[$1]=$4} END {for (a in f) {tf+=f[a]; tp+=p[a]; ts+=s[a]; n++} print tp+0, tf+0, ts+0, n+0}')
-# Every package under src/ must pack into a .nupkg that carries its README.
+# Every package under src/ must pack into a .nupkg that carries its README. Projects are packed one at a time
+# because packing the whole solution in parallel lost packages now and then.
 if [ "$status" -eq 0 ]; then
-    if dotnet pack RadAssist.sln --no-build --nologo -c Debug -o "$WORK/packages" >"$WORK/pack.log" 2>&1; then
-        for project in src/*/*.csproj; do
-            name="$(basename "$project" .csproj)"
-            package="$(ls "$WORK/packages/$name".[0-9]*.nupkg 2>/dev/null | head -n 1)"
-            if [ -n "$package" ] && unzip -l "$package" | grep -q ' README.md$'; then
-                passed=$((passed + 1))
-            else
-                log "package $name: no .nupkg with a README.md"
-                failed=$((failed + 1))
-            fi
-        done
-    else
-        cat "$WORK/pack.log" >&2
-        log "dotnet pack failed"
-        failed=$((failed + 1))
-    fi
+    for project in src/*/*.csproj; do
+        name="$(basename "$project" .csproj)"
+        dotnet pack "$project" --no-build --nologo -c Debug -o "$WORK/packages" >"$WORK/pack-$name.log" 2>&1
+        package="$(ls "$WORK/packages/$name".[0-9]*.nupkg 2>/dev/null | head -n 1)"
+        if [ -n "$package" ] && unzip -l "$package" | grep -q ' README.md$'; then
+            passed=$((passed + 1))
+        else
+            cat "$WORK/pack-$name.log" >&2
+            log "package $name: no .nupkg with a README.md"
+            failed=$((failed + 1))
+        fi
+    done
 fi
 
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
