@@ -122,7 +122,7 @@ if [ "$status" -eq 0 ]; then
         name="$(basename "$project" .csproj)"
         dotnet pack "$project" --no-build --nologo -c Debug -o "$WORK/packages" >"$WORK/pack-$name.log" 2>&1
         package="$(ls "$WORK/packages/$name".[0-9]*.nupkg 2>/dev/null | head -n 1)"
-        if [ -n "$package" ] && unzip -l "$package" | grep -q ' README.md$'; then
+        if [ -n "$package" ] && unzip -l "$package" | grep ' README.md$' >/dev/null; then
             passed=$((passed + 1))
         else
             cat "$WORK/pack-$name.log" >&2
