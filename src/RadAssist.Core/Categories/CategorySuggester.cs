@@ -33,7 +33,8 @@ internal static partial class CategorySuggester
 
         foreach (var sentence in sentences)
         {
-            var source = new SourceReference
+            SourceReference? source = null;
+            SourceReference Source() => source ??= new SourceReference
             {
                 Kind = sourceKind ?? SourceKind.PriorReport,
                 SourceId = sourceId,
@@ -41,12 +42,17 @@ internal static partial class CategorySuggester
                 Text = sentence.Text,
             };
 
-            AddStated(categories, sentence.Text, source);
+            // Every stated category names its system ("BI-RADS", "LR-"), so most sentences skip the patterns.
+            if (MayMention(sentence.Text, "rads", "lr-", "lr "))
+            {
+                AddStated(categories, sentence.Text, Source());
+            }
+
             foreach (var finding in sentence.Findings)
             {
                 if (SuggestForNodule(finding, sentence.Text, screening) is { } suggestion)
                 {
-                    categories.Add(suggestion with { Source = source });
+                    categories.Add(suggestion with { Source = Source() });
                 }
             }
         }
@@ -56,12 +62,6 @@ internal static partial class CategorySuggester
 
     private static void AddStated(List<CategoryAssessment> categories, string text, SourceReference source)
     {
-        // Every stated category names its system ("BI-RADS", "LR-"), so most sentences skip the patterns.
-        if (!MayMention(text, "rads", "lr-", "lr "))
-        {
-            return;
-        }
-
         foreach (Match match in BiRadsPattern().Matches(text))
         {
             var stated = BiRads.Describe(match.Groups["c"].Value + match.Groups["s"].Value);
@@ -103,6 +103,7 @@ internal static partial class CategorySuggester
     private static CategoryAssessment? SuggestForNodule(Finding finding, string sentence, bool screening)
     {
         if (finding.Negated || finding.Type is not ("nodule" or "ground-glass nodule" or "part-solid nodule")
+            || finding.Measurements.Count == 0
             || sentence.Contains("calcified", StringComparison.OrdinalIgnoreCase)
             || !IsPulmonary(finding, sentence))
         {

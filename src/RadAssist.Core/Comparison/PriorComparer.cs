@@ -93,9 +93,31 @@ public static class PriorComparer
     /// <summary>Builds the comparison a single finding states itself ("now 12 mm, previously 8 mm").</summary>
     internal static ComparisonStatement? FromStatedSizes(Finding finding)
     {
-        var current = finding.Measurements.FirstOrDefault(m => !m.IsPrior && !m.IsRange);
-        var prior = finding.Measurements.FirstOrDefault(m => m.IsPrior && !m.IsRange);
-        if (finding.Negated || current is null || prior is null)
+        if (finding.Negated || finding.Measurements.Count < 2)
+        {
+            return null;
+        }
+
+        Measurement? current = null;
+        Measurement? prior = null;
+        foreach (var measurement in finding.Measurements)
+        {
+            if (measurement.IsRange)
+            {
+                continue;
+            }
+
+            if (measurement.IsPrior)
+            {
+                prior ??= measurement;
+            }
+            else
+            {
+                current ??= measurement;
+            }
+        }
+
+        if (current is null || prior is null)
         {
             return null;
         }

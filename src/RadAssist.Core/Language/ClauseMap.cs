@@ -10,15 +10,19 @@ internal readonly record struct Boundary(int Position, int End);
 /// </summary>
 internal sealed class ClauseMap
 {
-    private readonly string _lower;
-    private readonly List<Token> _tokens;
     private readonly List<Boundary> _hard = [];
     private readonly List<int> _all = [];
+    private string _lower = string.Empty;
+    private List<Token> _tokens = [];
 
-    public ClauseMap(string lower, List<Token> tokens, List<PhraseMatch> phrases)
+    /// <summary>Maps the clauses of a sentence, replacing what the map held before.</summary>
+    public void Reset(string lower, List<Token> tokens, List<PhraseMatch> phrases)
     {
         _lower = lower;
         _tokens = tokens;
+        _hard.Clear();
+        _all.Clear();
+        SoftBoundaries.Clear();
 
         foreach (var token in tokens)
         {

@@ -19,131 +19,147 @@ internal readonly record struct MeasurementMatch(Measurement Measurement, int St
 /// </remarks>
 internal static partial class MeasurementExtractor
 {
-    private const string Number = @"(?:\d+(?:\.\d+)?|\.\d+)";
-    private const string Unit = @"(?:millimet(?:er|re)s?|centimet(?:er|re)s?|mm|cm)";
-
     private static readonly string[] BoundPrefixes = ["up to", "as large as", "at least"];
 
     /// <summary>Extracts the measurements of one sentence in order.</summary>
-    public static List<MeasurementMatch> Extract(string sentence)
+    public static List<MeasurementMatch> Extract(string sentence) =>
+        sentence.AsSpan().ContainsAnyInRange('0', '9') ? Extract(sentence, sentence.ToLowerInvariant()) : [];
+
+    /// <summary>Extracts the measurements of one sentence in order, given its lower-case form.</summary>
+    /// <param name="sentence">The sentence as written; measurement texts are cut from it.</param>
+    /// <param name="lower">The sentence after <see cref="string.ToLowerInvariant()"/>, which keeps every index.</param>
+    public static List<MeasurementMatch> Extract(string sentence, string lower)
     {
         var results = new List<MeasurementMatch>();
-        if (!sentence.AsSpan().ContainsAnyInRange('0', '9'))
+        var position = 0;
+        while (position < lower.Length)
         {
-            return results;
-        }
+            var digit = lower.AsSpan(position).IndexOfAnyInRange('0', '9');
+            if (digit < 0)
+            {
+                break;
+            }
 
-        var lower = sentence.ToLowerInvariant();
+            digit += position;
+            var start = digit > 0 && lower[digit - 1] == '.' && digit - 1 >= position ? digit - 1 : digit;
+            if (start > 0 && (IsWordChar(lower[start - 1]) || lower[start - 1] == '.'))
+            {
+                position = SkipDigits(lower, digit);
+                continue;
+            }
 
-        foreach (Match match in SizePattern().Matches(sentence))
-        {
-            if (IsFollowedByNonLengthUnit(lower, match.Index + match.Length))
+            if (!SizeScanner.TryRead(lower, start, out var size))
+            {
+                position = SkipDigits(lower, digit);
+                continue;
+            }
+
+            position = size.End;
+            if (IsFollowedByNonLengthUnit(lower, size.End))
             {
                 continue;
             }
 
-            if (match.Groups["n2"].Success)
+            switch (size.Form)
             {
-                AddRange(results, sentence, lower, match);
-            }
-            else if (match.Groups["n3"].Success)
-            {
-                AddCoordinated(results, sentence, lower, match);
-            }
-            else
-            {
-                AddDimensions(results, sentence, lower, match);
+                case SizeForm.Range:
+                    AddRange(results, sentence, lower, size);
+                    break;
+                case SizeForm.Coordinated:
+                    AddCoordinated(results, sentence, lower, size);
+                    break;
+                default:
+                    AddDimensions(results, sentence, lower, size);
+                    break;
             }
         }
 
         return results;
     }
 
-    private static void AddDimensions(List<MeasurementMatch> results, string sentence, string lower, Match match)
+    private static int SkipDigits(string lower, int index)
     {
-        var numbers = new List<(string Text, string? Unit)> { (match.Groups["n1"].Value, UnitOf(match.Groups["u1"])) };
-        for (var i = 0; i < match.Groups["nd"].Captures.Count; i++)
+        while (index < lower.Length && char.IsAsciiDigit(lower[index]))
         {
-            numbers.Add((match.Groups["nd"].Captures[i].Value, null));
+            index++;
         }
 
-        // Dimension units are captured separately, and a unit on any later dimension applies to the numbers before it.
-        var dimensionUnits = match.Groups["ud"].Captures;
-        var lastUnit = dimensionUnits.Count > 0 ? NormalizeUnit(dimensionUnits[^1].Value) : numbers[0].Unit;
+        return index;
+    }
+
+    private static void AddDimensions(List<MeasurementMatch> results, string sentence, string lower, in SizeSpans size)
+    {
+        // A unit on a later dimension applies to every dimension without one ("1.2 x 0.8 cm").
+        var lastUnit = size.LastDimensionUnit.IsEmpty ? UnitOf(lower, size.FirstUnit) : UnitOf(lower, size.LastDimensionUnit);
         if (lastUnit is null)
         {
             return;
         }
 
-        var values = new List<decimal>(numbers.Count);
-        foreach (var (text, unit) in numbers)
+        var values = new decimal[1 + size.DimensionCount];
+        values[0] = ToMillimetres(lower, size.First, UnitOf(lower, size.FirstUnit) ?? lastUnit);
+        if (size.DimensionCount > 0)
         {
-            values.Add(ToMillimetres(text, unit ?? lastUnit));
+            values[1] = ToMillimetres(lower, size.Second, lastUnit);
         }
 
-        var start = match.Groups["n1"].Index - BoundPrefixLength(lower, match.Groups["n1"].Index);
-        var end = match.Index + match.Length;
-        results.Add(Create(sentence, lower, start, end, values, isRange: false, lastUnit, results));
+        if (size.DimensionCount > 1)
+        {
+            values[2] = ToMillimetres(lower, size.Third, lastUnit);
+        }
+
+        var start = size.First.Start - BoundPrefixLength(lower, size.First.Start);
+        results.Add(Create(sentence, lower, start, size.End, values, isRange: false, lastUnit, results));
     }
 
-    private static void AddRange(List<MeasurementMatch> results, string sentence, string lower, Match match)
+    private static void AddRange(List<MeasurementMatch> results, string sentence, string lower, in SizeSpans size)
     {
-        var unit = NormalizeUnit(match.Groups["u2"].Value)!;
-        var firstUnit = UnitOf(match.Groups["u1"]) ?? unit;
-        var low = ToMillimetres(match.Groups["n1"].Value, firstUnit);
-        var high = ToMillimetres(match.Groups["n2"].Value, unit);
-        var start = match.Groups["n1"].Index;
-        var end = match.Index + match.Length;
+        var unit = UnitOf(lower, size.SecondUnit)!;
+        var firstUnit = UnitOf(lower, size.FirstUnit) ?? unit;
+        var low = ToMillimetres(lower, size.First, firstUnit);
+        var high = ToMillimetres(lower, size.Second, unit);
+        var start = size.First.Start;
 
         // "increased from 8 to 12 mm" states the prior and the current size, not a range.
         if (PrecedingWords(lower, start, results).EndsWith("from", StringComparison.Ordinal))
         {
-            var priorEnd = match.Groups["n1"].Index + match.Groups["n1"].Length;
-            if (match.Groups["u1"].Success)
-            {
-                priorEnd = match.Groups["u1"].Index + match.Groups["u1"].Length;
-            }
-
+            var priorEnd = size.FirstUnit.IsEmpty ? size.First.End : size.FirstUnit.End;
             results.Add(new MeasurementMatch(
                 new Measurement { Text = sentence[start..priorEnd], ValuesMm = [low], IsPrior = true, Unit = firstUnit },
                 start,
                 priorEnd));
-            var currentStart = match.Groups["n2"].Index;
+            var currentStart = size.Second.Start;
             results.Add(new MeasurementMatch(
-                new Measurement { Text = sentence[currentStart..end], ValuesMm = [high], Unit = unit },
+                new Measurement { Text = sentence[currentStart..size.End], ValuesMm = [high], Unit = unit },
                 currentStart,
-                end));
+                size.End));
             return;
         }
 
-        results.Add(Create(sentence, lower, start, end, [low, high], isRange: true, unit, results));
+        results.Add(Create(sentence, lower, start, size.End, [low, high], isRange: true, unit, results));
     }
 
-    private static void AddCoordinated(List<MeasurementMatch> results, string sentence, string lower, Match match)
+    private static void AddCoordinated(List<MeasurementMatch> results, string sentence, string lower, in SizeSpans size)
     {
-        var unit = NormalizeUnit(match.Groups["u3"].Value)!;
-        var firstUnit = UnitOf(match.Groups["u1"]) ?? unit;
-        var firstEnd = match.Groups["u1"].Success
-            ? match.Groups["u1"].Index + match.Groups["u1"].Length
-            : match.Groups["n1"].Index + match.Groups["n1"].Length;
-        var first = Create(
-            sentence,
-            lower,
-            match.Groups["n1"].Index,
-            firstEnd,
-            [ToMillimetres(match.Groups["n1"].Value, firstUnit)],
-            isRange: false,
-            firstUnit,
-            results);
-        results.Add(first);
-
-        var secondStart = match.Groups["n3"].Index;
+        var unit = UnitOf(lower, size.SecondUnit)!;
+        var firstUnit = UnitOf(lower, size.FirstUnit) ?? unit;
+        var firstEnd = size.FirstUnit.IsEmpty ? size.First.End : size.FirstUnit.End;
         results.Add(Create(
             sentence,
             lower,
-            secondStart,
-            match.Index + match.Length,
-            [ToMillimetres(match.Groups["n3"].Value, unit)],
+            size.First.Start,
+            firstEnd,
+            [ToMillimetres(lower, size.First, firstUnit)],
+            isRange: false,
+            firstUnit,
+            results));
+
+        results.Add(Create(
+            sentence,
+            lower,
+            size.Second.Start,
+            size.End,
+            [ToMillimetres(lower, size.Second, unit)],
             isRange: false,
             unit,
             results));
@@ -173,7 +189,7 @@ internal static partial class MeasurementExtractor
     private static bool IsPrior(string lower, int start, int end, List<MeasurementMatch> earlier)
     {
         var before = PrecedingWords(lower, start, earlier);
-        if (PriorBefore().IsMatch(before))
+        if (before.Length > 0 && PriorBefore().IsMatch(before))
         {
             return true;
         }
@@ -182,7 +198,7 @@ internal static partial class MeasurementExtractor
     }
 
     // Text between the previous measurement (or the start of the clause) and this one.
-    private static string PrecedingWords(string lower, int start, List<MeasurementMatch> earlier)
+    private static ReadOnlySpan<char> PrecedingWords(string lower, int start, List<MeasurementMatch> earlier)
     {
         var from = earlier.Count > 0 ? Math.Min(earlier[^1].End, start) : 0;
         for (var i = start - 1; i >= from; i--)
@@ -194,7 +210,7 @@ internal static partial class MeasurementExtractor
             }
         }
 
-        return lower[from..start].Trim();
+        return lower.AsSpan(from, start - from).Trim();
     }
 
     // "120 mm Hg" and "14 cm H2O" are pressures, "1.3 cm square" is an area, "280 cm/sec" a velocity.
@@ -212,8 +228,7 @@ internal static partial class MeasurementExtractor
             || rest.StartsWith("sq ", StringComparison.Ordinal);
     }
 
-    // "up to 5 mm", "as large as 5 mm" and "at least 5 mm" keep their words in the measurement text. The check runs
-    // here instead of in the pattern, so the pattern only starts at digits.
+    // "up to 5 mm", "as large as 5 mm" and "at least 5 mm" keep their words in the measurement text.
     private static int BoundPrefixLength(string lower, int numberStart)
     {
         var before = lower.AsSpan(0, numberStart).TrimEnd();
@@ -234,21 +249,15 @@ internal static partial class MeasurementExtractor
         return 0;
     }
 
-    private static string? UnitOf(Group group) => group.Success ? NormalizeUnit(group.Value) : null;
+    private static string? UnitOf(string lower, TextSpan unit) =>
+        unit.IsEmpty ? null : lower[unit.Start] == 'c' ? "cm" : "mm";
 
-    private static string? NormalizeUnit(string unit)
+    private static decimal ToMillimetres(string lower, TextSpan number, string unit)
     {
-        if (unit.Length == 0)
-        {
-            return null;
-        }
-
-        return unit[0] is 'c' or 'C' ? "cm" : "mm";
-    }
-
-    private static decimal ToMillimetres(string number, string unit)
-    {
-        var value = decimal.Parse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        var value = decimal.Parse(
+            lower.AsSpan(number.Start, number.End - number.Start),
+            NumberStyles.AllowDecimalPoint,
+            CultureInfo.InvariantCulture);
 
         if (unit != "cm")
         {
@@ -260,13 +269,24 @@ internal static partial class MeasurementExtractor
         return value.Scale > 0 ? Math.Round(millimetres, value.Scale - 1) : millimetres;
     }
 
-    [GeneratedRegex(
-        @"(?<![\w.])(?<n1>" + Number + @")\s*(?<u1>" + Unit + @"(?![\w²³]))?"
-        + @"(?:(?:\s*(?:x|×|by)\s*(?<nd>" + Number + @")\s*(?:(?<ud>" + Unit + @")(?![\w²³]))?){1,2}"
-        + @"|\s*(?:-|–|to)\s*(?<n2>" + Number + @")\s*(?<u2>" + Unit + @")"
-        + @"|\s*,?\s*(?:and|or)\s+(?<n3>" + Number + @")\s*(?<u3>" + Unit + @"))?(?![\w²³])",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex SizePattern();
+    /// <summary>Whether a character is a word character as regular expressions define \\w: a letter, a decimal digit, a combining mark or "_".</summary>
+    internal static bool IsWordChar(char c)
+    {
+        if (char.IsAsciiLetterOrDigit(c))
+        {
+            return true;
+        }
+
+        if (c < 128)
+        {
+            return c == '_';
+        }
+
+        return char.GetUnicodeCategory(c) is UnicodeCategory.UppercaseLetter
+            or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
+            or UnicodeCategory.OtherLetter or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark
+            or UnicodeCategory.DecimalDigitNumber or UnicodeCategory.ConnectorPunctuation;
+    }
 
     [GeneratedRegex(@"(?:\b(?:previously|previous|prior|formerly|before|compared\s+(?:to|with)|had\s+measured)\b[^0-9]{0,24}|\bfrom\s*)$", RegexOptions.CultureInvariant)]
     private static partial Regex PriorBefore();

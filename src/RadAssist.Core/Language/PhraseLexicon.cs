@@ -50,6 +50,25 @@ internal static class PhraseLexicon
     public static readonly FrozenDictionary<string, PhraseMeaning>.AlternateLookup<ReadOnlySpan<char>> Lookup =
         Phrases.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>
+    /// Number of words of the longest phrase that starts with a word, for every word that starts a phrase. Most words
+    /// of a report start none, so the matcher skips them after one lookup.
+    /// </summary>
+    public static readonly FrozenDictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> FirstWords =
+        BuildFirstWords().GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static FrozenDictionary<string, int> BuildFirstWords()
+    {
+        var firstWords = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var phrase in Phrases.Keys)
+        {
+            var words = phrase.Split(' ');
+            firstWords[words[0]] = Math.Max(firstWords.GetValueOrDefault(words[0]), words.Length);
+        }
+
+        return firstWords.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
     private static FrozenDictionary<string, PhraseMeaning> Build()
     {
         var table = new Dictionary<string, PhraseMeaning>(StringComparer.Ordinal);

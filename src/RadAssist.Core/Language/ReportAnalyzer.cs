@@ -69,13 +69,20 @@ public sealed class ReportAnalyzer
                 nameof(text));
         }
 
-        var sections = new List<ReportSection>();
-        var sentences = new List<ReportSentence>();
-        var findings = new List<Finding>();
+        var segmented = ReportSegmenter.Segment(text);
+        var sentenceCount = 0;
+        foreach (var section in segmented)
+        {
+            sentenceCount += section.Sentences.Count;
+        }
+
+        var sections = new List<ReportSection>(segmented.Count);
+        var sentences = new List<ReportSentence>(sentenceCount);
+        var findings = new List<Finding>(sentenceCount * 2);
         var measurements = new List<ReportMeasurement>();
         var comparisons = new List<ComparisonStatement>();
 
-        foreach (var section in ReportSegmenter.Segment(text))
+        foreach (var section in segmented)
         {
             var first = sentences.Count;
             foreach (var sentenceText in section.Sentences)

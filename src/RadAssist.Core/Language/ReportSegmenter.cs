@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace RadAssist.Language;
 
@@ -16,7 +15,7 @@ internal sealed record SegmentedSection(ReportSectionKind Kind, string? Heading,
 /// item. Decimal points ("1.2 cm"), the abbreviations in <see cref="Abbreviations"/> ("Dr.", "vs.") and list
 /// numbers ("2. Stable", "1.No") never end a sentence. A single line break inside a sentence is a space.
 /// </remarks>
-internal static partial class ReportSegmenter
+internal static class ReportSegmenter
 {
     private static readonly FrozenDictionary<string, ReportSectionKind> KnownHeadings = new Dictionary<string, ReportSectionKind>
     {
@@ -69,6 +68,13 @@ internal static partial class ReportSegmenter
         "ca", "inc", "jr", "sr", "prof", "resp", "max", "min", "img", "ser", "ant", "post", "lat", "sag", "cor", "ax",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> AbbreviationLookup =
+        Abbreviations.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // Sentence buffer kept between calls on the same thread.
+    [ThreadStatic]
+    private static char[]? t_buffer;
+
     /// <summary>Splits a report into sections and sentences.</summary>
     public static IReadOnlyList<SegmentedSection> Segment(string text)
     {
@@ -80,21 +86,24 @@ internal static partial class ReportSegmenter
         string? heading = null;
         foreach (var (start, end, name, headingKind) in headings)
         {
-            AddSection(sections, kind, heading, text[bodyStart..start]);
+            AddSection(sections, kind, heading, text.AsSpan(bodyStart, start - bodyStart));
             kind = headingKind;
             heading = name;
             bodyStart = end;
         }
 
-        AddSection(sections, kind, heading, text[bodyStart..]);
+        AddSection(sections, kind, heading, text.AsSpan(bodyStart));
         return sections;
     }
 
     /// <summary>Splits text without headings into sentences.</summary>
-    public static List<string> SplitSentences(string text)
+    public static List<string> SplitSentences(string text) => SplitSentences(text.AsSpan());
+
+    /// <summary>Splits text without headings into sentences.</summary>
+    public static List<string> SplitSentences(ReadOnlySpan<char> text)
     {
         var sentences = new List<string>();
-        var current = new StringBuilder();
+        var current = new SentenceBuffer(t_buffer ??= new char[256]);
         var pendingSpace = false;
 
         for (var i = 0; i < text.Length; i++)
@@ -107,7 +116,7 @@ internal static partial class ReportSegmenter
                 var next = SkipWhitespace(text, i, out var blankLine);
                 if (blankLine || StartsListItem(text, next))
                 {
-                    Flush(sentences, current);
+                    current.FlushTo(sentences);
                     pendingSpace = false;
                 }
                 else
@@ -139,26 +148,27 @@ internal static partial class ReportSegmenter
 
             current.Append(c);
 
-            if (c is '.' or '!' or '?' && EndsSentence(text, i, current))
+            if (c is '.' or '!' or '?' && EndsSentence(text, i, current.Written))
             {
-                Flush(sentences, current);
+                current.FlushTo(sentences);
                 pendingSpace = false;
             }
         }
 
-        Flush(sentences, current);
+        current.FlushTo(sentences);
+        t_buffer = current.Array;
         return sentences;
     }
 
-    private static void AddSection(List<SegmentedSection> sections, ReportSectionKind kind, string? heading, string body)
+    private static void AddSection(List<SegmentedSection> sections, ReportSectionKind kind, string? heading, ReadOnlySpan<char> body)
     {
-        var trimmed = body.Trim().Trim(',', ';').Trim();
-        if (trimmed.Length == 0 && heading is null)
+        var trimmed = body.Trim().Trim(",;").Trim();
+        if (trimmed.IsEmpty && heading is null)
         {
             return;
         }
 
-        sections.Add(new SegmentedSection(kind, heading, trimmed, SplitSentences(trimmed)));
+        sections.Add(new SegmentedSection(kind, heading, trimmed.ToString(), SplitSentences(trimmed)));
     }
 
     // A heading ends with a colon that is not part of a time ("10:30"). Scanning back from each colon keeps the cost
@@ -171,7 +181,7 @@ internal static partial class ReportSegmenter
         {
             if (!(colon + 1 < text.Length && char.IsDigit(text[colon + 1])) && TryReadHeading(text, colon, out var start, out var name))
             {
-                var normalized = WhitespaceRun().Replace(name, " ");
+                var normalized = CollapseWhitespace(name);
                 if (KnownHeadings.TryGetValue(normalized, out var kind))
                 {
                     headings.Add((start, colon + 1, name, kind));
@@ -286,7 +296,7 @@ internal static partial class ReportSegmenter
         return letters >= 3;
     }
 
-    private static bool EndsSentence(string text, int index, StringBuilder current)
+    private static bool EndsSentence(ReadOnlySpan<char> text, int index, ReadOnlySpan<char> current)
     {
         var c = text[index];
 
@@ -316,7 +326,7 @@ internal static partial class ReportSegmenter
         if (!sawSeparator)
         {
             return c == '.' && char.IsUpper(following) && previousWord.Length >= 2 && IsWordOfLetters(previousWord)
-                && !Abbreviations.Contains(previousWord);
+                && !AbbreviationLookup.Contains(previousWord);
         }
 
         if (!(char.IsUpper(following) || char.IsDigit(following) || following is '(' or '"' or '-' or '*'))
@@ -324,7 +334,7 @@ internal static partial class ReportSegmenter
             return false;
         }
 
-        if (c == '.' && Abbreviations.Contains(previousWord))
+        if (c == '.' && AbbreviationLookup.Contains(previousWord))
         {
             return false;
         }
@@ -333,7 +343,7 @@ internal static partial class ReportSegmenter
         return !IsListNumber(current);
     }
 
-    private static string LastWord(StringBuilder current)
+    private static ReadOnlySpan<char> LastWord(ReadOnlySpan<char> current)
     {
         var end = current.Length - 1;
         while (end >= 0 && !char.IsLetterOrDigit(current[end]))
@@ -347,10 +357,10 @@ internal static partial class ReportSegmenter
             start--;
         }
 
-        return end < 0 ? string.Empty : current.ToString(start, end - start + 1);
+        return end < 0 ? [] : current.Slice(start, end - start + 1);
     }
 
-    private static bool IsWordOfLetters(string word)
+    private static bool IsWordOfLetters(ReadOnlySpan<char> word)
     {
         foreach (var c in word)
         {
@@ -363,7 +373,7 @@ internal static partial class ReportSegmenter
         return true;
     }
 
-    private static bool IsListNumber(StringBuilder current)
+    private static bool IsListNumber(ReadOnlySpan<char> current)
     {
         // The sentence so far is "2." or "(b)." or "a.": nothing but a list marker.
         var length = current.Length - 1;
@@ -383,7 +393,7 @@ internal static partial class ReportSegmenter
         return true;
     }
 
-    private static int SkipWhitespace(string text, int index, out bool blankLine)
+    private static int SkipWhitespace(ReadOnlySpan<char> text, int index, out bool blankLine)
     {
         var newlines = 0;
         while (index < text.Length && char.IsWhiteSpace(text[index]))
@@ -400,7 +410,7 @@ internal static partial class ReportSegmenter
         return index;
     }
 
-    private static bool StartsListItem(string text, int index)
+    private static bool StartsListItem(ReadOnlySpan<char> text, int index)
     {
         if (index >= text.Length)
         {
@@ -421,21 +431,75 @@ internal static partial class ReportSegmenter
         return digits is > 0 and <= 2 && index + digits < text.Length && text[index + digits] is '.' or ')';
     }
 
-    private static void Flush(List<string> sentences, StringBuilder current)
+    // Collapses runs of whitespace in a heading to single spaces ("CLINICAL\n  HISTORY" is "CLINICAL HISTORY").
+    private static string CollapseWhitespace(string heading)
     {
-        var sentence = current.ToString().Trim();
-        current.Clear();
-
-        foreach (var c in sentence)
+        var collapsed = true;
+        for (var i = 0; i < heading.Length && collapsed; i++)
         {
-            if (char.IsLetterOrDigit(c))
+            collapsed = !char.IsWhiteSpace(heading[i]) || (heading[i] == ' ' && (i == 0 || heading[i - 1] != ' '));
+        }
+
+        if (collapsed)
+        {
+            return heading;
+        }
+
+        var builder = new StringBuilder(heading.Length);
+        var inSpace = false;
+        foreach (var c in heading)
+        {
+            if (char.IsWhiteSpace(c))
             {
-                sentences.Add(sentence);
-                return;
+                inSpace = true;
+                continue;
+            }
+
+            if (inSpace && builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            inSpace = false;
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The sentence being built, in a character buffer that grows as needed and is kept for the next call.</summary>
+    private ref struct SentenceBuffer(char[] array)
+    {
+        public char[] Array = array;
+
+        public int Length;
+
+        public readonly ReadOnlySpan<char> Written => Array.AsSpan(0, Length);
+
+        public void Append(char c)
+        {
+            if (Length == Array.Length)
+            {
+                System.Array.Resize(ref Array, Array.Length * 2);
+            }
+
+            Array[Length++] = c;
+        }
+
+        // Adds the sentence to the list when it holds a letter or digit, and empties the buffer.
+        public void FlushTo(List<string> sentences)
+        {
+            var sentence = Written.Trim();
+            Length = 0;
+
+            foreach (var c in sentence)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    sentences.Add(sentence.ToString());
+                    return;
+                }
             }
         }
     }
-
-    [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
-    private static partial Regex WhitespaceRun();
 }

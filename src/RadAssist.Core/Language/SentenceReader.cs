@@ -37,31 +37,54 @@ internal static class SentenceReader
     private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> ItemStartLookup =
         ItemStartWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    // Working lists reused by every sentence a thread reads, so reading allocates little beyond its results.
+    [ThreadStatic]
+    private static Scratch? t_scratch;
+
     /// <summary>Reads one sentence. <paramref name="source"/> becomes each finding's <see cref="Finding.Source"/>.</summary>
     public static SentenceReading Read(string sentence, SourceReference? source)
     {
+        var scratch = t_scratch ??= new Scratch();
         var lower = sentence.ToLowerInvariant();
-        var tokens = Tokenize(lower);
-        var phrases = MatchPhrases(lower, tokens);
-        var measurements = MeasurementExtractor.Extract(sentence);
-        var clause = new ClauseMap(lower, tokens, phrases);
+        var tokens = Tokenize(lower, scratch.Tokens);
+        var phrases = MatchPhrases(lower, tokens, scratch.Phrases);
+        var measurements = MeasurementExtractor.Extract(sentence, lower);
+        var clause = scratch.Clause;
+        clause.Reset(lower, tokens, phrases);
 
-        var findingPhrases = phrases.FindAll(p => p.Meaning.Kind == PhraseKind.Finding);
-        var states = new FindingState[findingPhrases.Count];
-        for (var i = 0; i < states.Length; i++)
+        var findingCount = 0;
+        foreach (var phrase in phrases)
         {
-            states[i] = new FindingState(findingPhrases[i]);
+            if (phrase.Meaning.Kind == PhraseKind.Finding)
+            {
+                findingCount++;
+            }
         }
 
-        ApplyScopes(phrases, states, measurements, clause);
-        ApplySites(phrases, states, clause);
-        ApplyTemporal(phrases, states, clause);
+        var states = findingCount == 0 ? [] : new FindingState[findingCount];
+        findingCount = 0;
+        foreach (var phrase in phrases)
+        {
+            if (phrase.Meaning.Kind == PhraseKind.Finding)
+            {
+                states[findingCount++] = new FindingState(phrase);
+            }
+        }
+
+        if (states.Length > 0)
+        {
+            ApplyScopes(phrases, states, measurements, clause);
+            ApplySites(phrases, states, clause, scratch);
+            ApplyTemporal(phrases, states, clause);
+        }
+
         var findingTypes = AttachMeasurements(measurements, states, clause);
 
-        var findings = new List<Finding>(states.Length);
-        foreach (var state in states)
+        var findings = new Finding[states.Length];
+        for (var i = 0; i < states.Length; i++)
         {
-            findings.Add(new Finding
+            var state = states[i];
+            findings[i] = new Finding
             {
                 Type = state.Phrase.Meaning.Value!,
                 Site = state.Site,
@@ -69,16 +92,16 @@ internal static class SentenceReader
                 Negated = state.Negated,
                 Uncertain = state.Uncertain,
                 Temporal = state.Temporal,
-                Measurements = state.Measurements,
+                Measurements = (IReadOnlyList<Measurement>?)state.Measurements ?? [],
                 Sentence = sentence,
                 Source = source,
-            });
+            };
         }
 
-        var measurementList = new List<Measurement>(measurements.Count);
-        foreach (var match in measurements)
+        var measurementList = new Measurement[measurements.Count];
+        for (var i = 0; i < measurements.Count; i++)
         {
-            measurementList.Add(match.Measurement);
+            measurementList[i] = measurements[i].Measurement;
         }
 
         return new SentenceReading(findings, measurementList, findingTypes);
@@ -256,10 +279,12 @@ internal static class SentenceReader
     private static int Polarity(PhraseKind kind) =>
         kind is PhraseKind.NegationBefore or PhraseKind.NegationAfter ? 0 : 1;
 
-    private static void ApplySites(List<PhraseMatch> phrases, FindingState[] states, ClauseMap clause)
+    private static void ApplySites(List<PhraseMatch> phrases, FindingState[] states, ClauseMap clause, Scratch scratch)
     {
-        var sites = new List<(int Start, int End, string Name, Laterality Laterality)>();
-        var usedLaterality = new HashSet<int>();
+        var sites = scratch.Sites;
+        sites.Clear();
+        var usedLaterality = scratch.UsedLaterality;
+        usedLaterality.Clear();
         for (var i = 0; i < phrases.Count; i++)
         {
             var phrase = phrases[i];
@@ -322,7 +347,7 @@ internal static class SentenceReader
 
     private static Laterality NearbyLaterality(
         List<PhraseMatch> phrases,
-        HashSet<int> usedLaterality,
+        List<int> usedLaterality,
         FindingState state,
         ClauseMap clause)
     {
@@ -376,7 +401,7 @@ internal static class SentenceReader
                 }
             }
 
-            if (assigned || states.Any(s => clause.SegmentOf(s.Phrase.Start) == segment))
+            if (assigned || InSegment(states, clause, segment))
             {
                 continue;
             }
@@ -389,17 +414,30 @@ internal static class SentenceReader
         }
     }
 
-    private static List<string?> AttachMeasurements(
+    private static bool InSegment(FindingState[] states, ClauseMap clause, int segment)
+    {
+        foreach (var state in states)
+        {
+            if (clause.SegmentOf(state.Phrase.Start) == segment)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string?[] AttachMeasurements(
         List<MeasurementMatch> measurements,
         FindingState[] states,
         ClauseMap clause)
     {
-        var types = new List<string?>(measurements.Count);
-        foreach (var measurement in measurements)
+        var types = new string?[measurements.Count];
+        for (var m = 0; m < measurements.Count; m++)
         {
+            var measurement = measurements[m];
             if (states.Length == 0)
             {
-                types.Add(null);
                 continue;
             }
 
@@ -422,8 +460,8 @@ internal static class SentenceReader
             }
 
             target ??= Nearest(states, measurement.Start);
-            target.Measurements.Add(measurement.Measurement);
-            types.Add(target.Phrase.Meaning.Value);
+            (target.Measurements ??= []).Add(measurement.Measurement);
+            types[m] = target.Phrase.Meaning.Value;
         }
 
         return types;
@@ -451,9 +489,9 @@ internal static class SentenceReader
         _ => "bilateral",
     };
 
-    internal static List<Token> Tokenize(string lower)
+    internal static List<Token> Tokenize(string lower, List<Token> tokens)
     {
-        var tokens = new List<Token>(lower.Length / 4);
+        tokens.Clear();
         var i = 0;
         while (i < lower.Length)
         {
@@ -497,9 +535,9 @@ internal static class SentenceReader
         return tokens;
     }
 
-    internal static List<PhraseMatch> MatchPhrases(string lower, List<Token> tokens)
+    internal static List<PhraseMatch> MatchPhrases(string lower, List<Token> tokens, List<PhraseMatch> matches)
     {
-        var matches = new List<PhraseMatch>();
+        matches.Clear();
         var i = 0;
         while (i < tokens.Count)
         {
@@ -509,9 +547,17 @@ internal static class SentenceReader
                 continue;
             }
 
+            if (!PhraseLexicon.FirstWords.TryGetValue(
+                lower.AsSpan(tokens[i].Start, tokens[i].End - tokens[i].Start),
+                out var maxWords))
+            {
+                i++;
+                continue;
+            }
+
             // Extend over words separated by exactly one space, then try the longest phrase first.
             var last = i;
-            while (last + 1 < tokens.Count && last - i + 1 < PhraseLexicon.MaxWords
+            while (last + 1 < tokens.Count && last - i + 1 < maxWords
                 && tokens[last + 1].Kind == TokenKind.Word && tokens[last + 1].Start == tokens[last].End + 1)
             {
                 last++;
@@ -553,7 +599,20 @@ internal static class SentenceReader
 
         public TemporalChange Temporal { get; set; }
 
-        public List<Measurement> Measurements { get; } = [];
+        public List<Measurement>? Measurements { get; set; }
+    }
+
+    private sealed class Scratch
+    {
+        public List<Token> Tokens { get; } = new(64);
+
+        public List<PhraseMatch> Phrases { get; } = new(32);
+
+        public ClauseMap Clause { get; } = new();
+
+        public List<(int Start, int End, string Name, Laterality Laterality)> Sites { get; } = [];
+
+        public List<int> UsedLaterality { get; } = [];
     }
 }
 
