@@ -90,6 +90,11 @@ public sealed class ReportSegmenterTests
     [TestCase("up to 5 mm", new[] { 5.0 })]
     [TestCase("15x17x20mm", new[] { 15.0, 17.0, 20.0 })]
     [TestCase("2 centimeters", new[] { 20.0 })]
+    [TestCase("3x4 mm", new[] { 3.0, 4.0 })]
+    [TestCase("8 to 10 mm", new[] { 8.0, 10.0 })]
+    [TestCase("0.8-1.0 cm", new[] { 8.0, 10.0 })]
+    [TestCase(".5 cm", new[] { 5.0 })]
+    [TestCase("12 X 9 MM", new[] { 12.0, 9.0 })]
     public void Measurement_forms_in_millimetres(string text, double[] expected)
     {
         var measurement = Analyzer.Analyze("Nodule " + text + ".").Measurements.Single().Measurement;
@@ -105,6 +110,9 @@ public sealed class ReportSegmenterTests
     [TestCase("Volume 12 cm3.")]
     [TestCase("Gestation 36weeks.")]
     [TestCase("Ratio 1.5 + 2.5.")]
+    [TestCase("Series 3 image 45.")]
+    [TestCase("Nodule 5mm2.")]
+    [TestCase("The 3rd rib.")]
     public void Non_length_values_are_not_measurements(string text)
     {
         Assert.That(Analyzer.Analyze(text).Measurements, Is.Empty);
@@ -125,5 +133,33 @@ public sealed class ReportSegmenterTests
 
         Assert.That(measurements.Select(m => m.ValuesMm.Single()), Is.EqualTo(new[] { 8m, 12m }));
         Assert.That(measurements.Select(m => m.IsPrior), Is.EqualTo(new[] { true, false }));
+    }
+
+    [Test]
+    public void Coordinated_sizes_are_two_measurements()
+    {
+        var measurements = Analyzer.Analyze("Two cysts measuring 3 and 4 mm.").Measurements.Select(m => m.Measurement).ToList();
+
+        Assert.That(measurements.Select(m => m.Text), Is.EqualTo(new[] { "3", "4 mm" }));
+        Assert.That(measurements.Select(m => m.ValuesMm.Single()), Is.EqualTo(new[] { 3m, 4m }));
+    }
+
+    [Test]
+    public void Dimension_glued_to_letters_is_dropped()
+    {
+        // A dimension that runs into a word ("0.8square") is not a size, so only the size before it is read.
+        var measurement = Analyzer.Analyze("Nodule 1.2 cm x 0.8square.").Measurements.Single().Measurement;
+
+        Assert.That(measurement.Text, Is.EqualTo("1.2 cm"));
+        Assert.That(measurement.ValuesMm, Is.EqualTo(new[] { 12m }));
+    }
+
+    [Test]
+    public void Non_ascii_digits_are_not_sizes()
+    {
+        // Arabic-Indic digits are decimal digits to Unicode but not to the invariant number parser.
+        var analysis = Analyzer.Analyze("Nodule \u0663 mm and 4 mm.");
+
+        Assert.That(analysis.Measurements.Select(m => m.Measurement.Text), Is.EqualTo(new[] { "4 mm" }));
     }
 }
