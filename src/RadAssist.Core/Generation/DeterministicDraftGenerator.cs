@@ -1,5 +1,4 @@
 using System.Globalization;
-using RadAssist.Generation;
 
 namespace RadAssist;
 
@@ -20,7 +19,11 @@ namespace RadAssist;
 /// previously 8 mm") or in the two most recent prior reports. Each statement points at the sentences that state
 /// both sizes.
 /// </para>
-/// <para>Sentence indexes count the sentences of the whole prior text, section by section, from zero.</para>
+/// <para>
+/// Sections and sentences are those <see cref="ReportAnalyzer"/> reads, so a sentence index in the draft's provenance
+/// is the index of that sentence in <see cref="ReportAnalysis.Sentences"/> for the prior report: the sentences of the
+/// whole prior text, section by section, from zero.
+/// </para>
 /// </remarks>
 public sealed class DeterministicDraftGenerator : IDraftGenerator
 {
@@ -28,10 +31,7 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
     public const string GeneratorId = "radassist-deterministic";
 
     /// <summary>Generator version; changes whenever the output for the same input changes.</summary>
-    public const string GeneratorVersion = "1.1.0";
-
-    private static readonly HashSet<string> NonFindingHeadings =
-        new(StringComparer.Ordinal) { "EXAM", "INDICATION", "TECHNIQUE", "COMPARISON", "IMPRESSION", "RECOMMENDATION" };
+    public const string GeneratorVersion = "1.2.0";
 
     private readonly TimeProvider _time;
     private readonly ReportAnalyzer _analyzer = new();
@@ -79,14 +79,14 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
         }
         else
         {
-            var sentences = IndexSentences(prior.Text);
-            analysis = AnalyzePriors(context.PriorReports, sentences);
+            var latest = _analyzer.Analyze(prior);
+            analysis = AnalyzePriors(context.PriorReports, latest);
             sections.Add(new DraftSection(
                 DraftSectionKind.Comparison,
                 "COMPARISON",
                 [ComparisonSentence(prior), .. analysis.ComparisonSentences]));
 
-            var findings = Restate(prior, sentences, s => !NonFindingHeadings.Contains(s.Heading));
+            var findings = Restate(prior, latest.Sentences, IsFindingsSection);
             sections.Add(findings.Count > 0
                 ? new DraftSection(DraftSectionKind.Findings, "FINDINGS", findings)
                 : Template(
@@ -94,7 +94,7 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
                     "FINDINGS",
                     "The prior report states no findings to restate; findings are to be dictated from the current images."));
 
-            var impression = Restate(prior, sentences, s => s.Heading == "IMPRESSION");
+            var impression = Restate(prior, latest.Sentences, s => s == ReportSectionKind.Impression);
             sections.Add(impression.Count > 0
                 ? new DraftSection(DraftSectionKind.Impression, "IMPRESSION", impression)
                 : Template(DraftSectionKind.Impression, "IMPRESSION", "Impression to be completed by the radiologist."));
@@ -123,30 +123,20 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
         return ValueTask.FromResult(draft);
     }
 
-    /// <summary>Splits a report text into sentences with their section heading and their index in the whole text.</summary>
-    internal static IReadOnlyList<IndexedSentence> IndexSentences(string text)
-    {
-        var result = new List<IndexedSentence>();
-        foreach (var section in ReportText.SplitSections(text))
-        {
-            foreach (var sentence in ReportText.SplitSentences(section.Body))
-            {
-                result.Add(new IndexedSentence(result.Count, section.Heading, sentence));
-            }
-        }
+    // Text under FINDINGS, under a heading the analyzer does not know, or under no heading at all is restated as findings.
+    private static bool IsFindingsSection(ReportSectionKind kind) =>
+        kind is ReportSectionKind.Findings or ReportSectionKind.Unlabeled or ReportSectionKind.Other;
 
-        return result;
-    }
-
-    // Reads the most recent prior report, and compares its measured lesions with the one before it when there is one.
-    private PriorAnalysis AnalyzePriors(List<PriorReport> priors, IReadOnlyList<IndexedSentence> sentences)
+    // Reads the comparisons the most recent prior report states, and compares its measured lesions with the report
+    // before it when there is one.
+    private PriorAnalysis AnalyzePriors(List<PriorReport> priors, ReportAnalysis latest)
     {
-        var latest = _analyzer.Analyze(priors[0]);
         var comparisons = new List<DraftSentence>();
         foreach (var statement in latest.Comparisons)
         {
-            var source = Reindex(statement.PriorSource, sentences);
-            comparisons.Add(new DraftSentence(statement.ToSentence(), source is null ? [] : [source]));
+            comparisons.Add(new DraftSentence(
+                statement.ToSentence(),
+                statement.PriorSource is { } source ? [source] : []));
         }
 
         if (priors.Count > 1)
@@ -154,11 +144,10 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
             var earlier = _analyzer.Analyze(priors[1]);
             foreach (var statement in PriorComparer.Compare(latest, earlier).Statements)
             {
-                var current = latest.Findings.FirstOrDefault(f => f.Sentence == statement.CurrentSentence)?.Source;
                 var provenance = new List<SourceReference>();
-                if (Reindex(current, sentences) is { } currentSource)
+                if (latest.Findings.FirstOrDefault(f => f.Sentence == statement.CurrentSentence)?.Source is { } current)
                 {
-                    provenance.Add(currentSource);
+                    provenance.Add(current);
                 }
 
                 if (statement.PriorSource is { } priorSource)
@@ -172,39 +161,19 @@ public sealed class DeterministicDraftGenerator : IDraftGenerator
 
         return new PriorAnalysis
         {
-            Findings = [.. latest.Findings.Select(f => f with { Source = Reindex(f.Source, sentences) })],
-            Categories = [.. latest.Categories.Select(c => c with { Source = Reindex(c.Source, sentences) })],
-            CriticalResults = [.. latest.CriticalResults.Select(c => c with { Source = Reindex(c.Source, sentences) })],
+            Findings = latest.Findings,
+            Categories = latest.Categories,
+            CriticalResults = latest.CriticalResults,
             ComparisonSentences = comparisons,
         };
     }
 
-    // The analyzer numbers sentences with its own splitter. Provenance uses this generator's numbering, so a source
-    // sentence is looked up by its text and keeps the analyzer's index only when the text is not found.
-    private static SourceReference? Reindex(SourceReference? source, IReadOnlyList<IndexedSentence> sentences)
-    {
-        if (source?.Text is not { } text)
-        {
-            return source;
-        }
-
-        foreach (var sentence in sentences)
-        {
-            if (string.Equals(sentence.Text, text, StringComparison.Ordinal))
-            {
-                return source with { SentenceIndex = sentence.Index };
-            }
-        }
-
-        return source;
-    }
-
     private static List<DraftSentence> Restate(
         PriorReport prior,
-        IReadOnlyList<IndexedSentence> sentences,
-        Func<IndexedSentence, bool> include) =>
+        IReadOnlyList<ReportSentence> sentences,
+        Func<ReportSectionKind, bool> include) =>
         [
-            .. sentences.Where(include).Select(s => new DraftSentence(
+            .. sentences.Where(s => include(s.Section)).Select(s => new DraftSentence(
                 s.Text,
                 [
                     new SourceReference
@@ -251,9 +220,3 @@ internal sealed record PriorAnalysis
 
     public IReadOnlyList<DraftSentence> ComparisonSentences { get; init; } = [];
 }
-
-/// <summary>A sentence of a report with its section heading and its index in the whole text.</summary>
-/// <param name="Index">Zero-based index among all sentences of the text.</param>
-/// <param name="Heading">Normalized heading of its section, or empty.</param>
-/// <param name="Text">The sentence.</param>
-internal sealed record IndexedSentence(int Index, string Heading, string Text);

@@ -64,7 +64,7 @@ internal static class ReportSegmenter
 
     private static readonly FrozenSet<string> Abbreviations = new[]
     {
-        "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "approx", "fig", "figs", "st", "etc", "cf", "no", "nos",
+        "dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "eg", "ie", "a.m", "p.m", "approx", "fig", "figs", "st", "etc", "cf", "no", "nos",
         "ca", "inc", "jr", "sr", "prof", "resp", "max", "min", "img", "ser", "ant", "post", "lat", "sag", "cor", "ax",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 

@@ -41,7 +41,7 @@ public sealed class DeterministicDraftGeneratorTests
         {
             var context = ContextWithPrior(report.Text);
             var prior = context.PriorReports[0];
-            var priorSentences = DeterministicDraftGenerator.IndexSentences(prior.Text);
+            var priorSentences = new ReportAnalyzer().Analyze(prior).Sentences;
             var draft = await generator.GenerateAsync(context);
 
             foreach (var section in draft.Sections.Where(s => s.Kind is DraftSectionKind.Findings or DraftSectionKind.Impression))
@@ -156,8 +156,27 @@ public sealed class DeterministicDraftGeneratorTests
     [TestCase("Discussed with Dr. Smith at 10 a.m. today.", new[] { "Discussed with Dr. Smith at 10 a.m. today." })]
     [TestCase("1. No pneumothorax. 2. Small effusion.", new[] { "1. No pneumothorax.", "2. Small effusion." })]
     [TestCase("The lungs are\nclear. No effusion.", new[] { "The lungs are clear.", "No effusion." })]
-    public void IndexSentences_SplitsSafely(string text, string[] expected)
+    public async Task Restated_sentences_split_safely(string text, string[] expected)
     {
-        Assert.That(DeterministicDraftGenerator.IndexSentences(text).Select(s => s.Text), Is.EqualTo(expected));
+        var draft = await new DeterministicDraftGenerator().GenerateAsync(ContextWithPrior(text));
+
+        var findings = draft.GetSection(DraftSectionKind.Findings)!.Sentences;
+        Assert.That(findings.Select(s => s.Text), Is.EqualTo(expected));
+        Assert.That(findings.Select(s => s.Provenance.Single().SentenceIndex), Is.EqualTo(Enumerable.Range(0, expected.Length).Cast<int?>()));
+    }
+
+    [Test]
+    public async Task Structured_findings_share_restated_numbering()
+    {
+        var draft = await new DeterministicDraftGenerator().GenerateAsync(ContextWithPrior(
+            "EXAM: CT chest.\nFINDINGS: Mild emphysema. Right lower lobe nodule now 12 mm, previously 8 mm.\nIMPRESSION: Growing nodule."));
+
+        var restated = draft.GetSection(DraftSectionKind.Findings)!.Sentences
+            .ToDictionary(s => s.Provenance.Single().SentenceIndex!.Value, s => s.Text);
+        var nodule = draft.Findings.Single(f => f.Type == "nodule" && f.Measurements.Count == 2);
+        var comparison = draft.GetSection(DraftSectionKind.Comparison)!.Sentences[1];
+
+        Assert.That(restated[nodule.Source!.SentenceIndex!.Value], Is.EqualTo(nodule.Sentence));
+        Assert.That(restated[comparison.Provenance.Single().SentenceIndex!.Value], Is.EqualTo(nodule.Sentence));
     }
 }
