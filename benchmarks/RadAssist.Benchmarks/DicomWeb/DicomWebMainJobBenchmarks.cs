@@ -14,8 +14,8 @@ namespace RadAssist.Benchmarks.DicomWeb;
 /// <remarks>
 /// Each run does QIDO-RS for the study, its series, one instance, the prior studies and their SR series, WADO-RS
 /// metadata and the prior report SR, then STOW-RS and a confirming QIDO-RS. A handler next to the socket adds up the
-/// time from each request to its response headers: that is the time spent waiting on Orthanc, and the rest of a run
-/// is RadAssist's own share. The totals are printed after the runs. Run with one invocation per iteration (see
+/// time from each request to the last byte of its response, read into memory: that is the time spent waiting on
+/// Orthanc, and the rest of a run is RadAssist's own share. The totals are printed after the runs. Run with one invocation per iteration (see
 /// benchmarks/README.md), because each iteration's cleanup deletes the stored draft through Orthanc's REST API, so
 /// every run starts from the same study.
 /// </remarks>
@@ -47,8 +47,8 @@ public class DicomWebMainJobBenchmarks
         var patientId = "RA-BENCH-" + Guid.NewGuid().ToString("N")[..8];
         _studyUid = DicomUid.Generate();
         var client = _services.GetRequiredService<DicomWebClient>();
-        client.StoreAsync([Rewrite("data/dicom/pyd_CT_small.dcm", patientId, _studyUid, "20240301")]).GetAwaiter().GetResult();
-        client.StoreAsync([Rewrite("data/dicom/dcmtk_mkreport_report13.dcm", patientId, DicomUid.Generate(), "20230115")]).GetAwaiter().GetResult();
+        client.StoreAsync([BenchmarkStudies.Rewrite("data/dicom/pyd_CT_small.dcm", patientId, _studyUid, "20240301")]).GetAwaiter().GetResult();
+        client.StoreAsync([BenchmarkStudies.Rewrite("data/dicom/dcmtk_mkreport_report13.dcm", patientId, DicomUid.Generate(), "20230115")]).GetAwaiter().GetResult();
     }
 
     [Benchmark]
@@ -110,17 +110,6 @@ public class DicomWebMainJobBenchmarks
         _orthanc.Dispose();
     }
 
-    private static byte[] Rewrite(string file, string patientId, string studyUid, string studyDate)
-    {
-        var dataset = DicomFile.Open(Path.Combine(AppContext.BaseDirectory, file)).Dataset;
-        dataset.Set(new DicomTag(0x0010, 0x0020), DicomVR.LO, patientId)
-            .Set(new DicomTag(0x0020, 0x000D), DicomVR.UI, studyUid)
-            .Set(new DicomTag(0x0020, 0x000E), DicomVR.UI, DicomUid.Generate())
-            .Set(new DicomTag(0x0008, 0x0018), DicomVR.UI, DicomUid.Generate())
-            .Set(new DicomTag(0x0008, 0x0020), DicomVR.DA, studyDate);
-        return DicomFile.Create(dataset).ToArray();
-    }
-
     /// <summary>The time spent waiting on the server and the number of requests, over all runs.</summary>
     private sealed class WaitTotals
     {
@@ -138,13 +127,14 @@ public class DicomWebMainJobBenchmarks
         }
     }
 
-    /// <summary>Adds the time from each request to its response headers to the totals.</summary>
+    /// <summary>Adds the time from each request to the end of its response body to the totals.</summary>
     private sealed class WaitTimingHandler(WaitTotals totals) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var started = Stopwatch.GetTimestamp();
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
             totals.Add(Stopwatch.GetTimestamp() - started);
             return response;
         }
