@@ -7,13 +7,13 @@ using RadAssist.Dicom.DicomWeb;
 namespace RadAssist.Benchmarks.DicomWeb;
 
 /// <summary>
-/// RadAssist's own work in the main job against a PACS, with every HTTP response replayed from memory: QIDO-RS and
-/// WADO-RS parsing, context building, de-identification, the deterministic draft, checks and the audit, through the
-/// same HttpClient pipeline (resilience and authorization handlers) as against the server.
+/// RadAssist's own work in the main job against a PACS, with every HTTP response replayed from memory. It covers
+/// QIDO-RS and WADO-RS parsing, context building, de-identification, the deterministic draft, checks and the audit.
+/// Requests pass through the same HttpClient pipeline (resilience and authorization handlers) as against the server.
 /// </summary>
 /// <remarks>
 /// Setup runs the main job once against Orthanc (RADASSIST_ORTHANC_URL) and records each response by method and URL;
-/// the benchmark then answers the same requests from the recording, so no time is spent waiting on a server. Drafts
+/// the benchmark then serves the same requests from the recording, so no time is spent waiting on a server. Drafts
 /// are not stored: a STOW-RS response names the instance it stored, so a recorded one cannot confirm a new draft.
 /// <c>DicomWebMainJobBenchmarks</c> measures the whole job against the live server.
 /// </remarks>
@@ -77,7 +77,7 @@ public class DicomWebOwnWorkBenchmarks
         _services.Dispose();
     }
 
-    /// <summary>Records each response body by method and URL, then answers the same requests from memory.</summary>
+    /// <summary>Records each response body by method and URL, then serves the same requests from memory.</summary>
     private sealed class RecordingHandler : DelegatingHandler
     {
         private readonly Dictionary<string, (HttpStatusCode Status, KeyValuePair<string, IEnumerable<string>>[] Headers, byte[] Body)> _responses = [];
