@@ -50,8 +50,8 @@ public sealed partial class DiscrepancyAnalyzer
         ArgumentNullException.ThrowIfNull(draftText);
         ArgumentNullException.ThrowIfNull(signedText);
 
-        var draft = ReportSentenceReader.SplitSentences(draftText).Select(ReportSentenceReader.Read).ToArray();
-        var signed = ReportSentenceReader.SplitSentences(signedText).Select(ReportSentenceReader.Read).ToArray();
+        var draft = ReportSentenceReader.ReadAll(draftText);
+        var signed = ReportSentenceReader.ReadAll(signedText);
         var pairs = Align(draft, signed);
 
         var discrepancies = new List<Discrepancy>();
