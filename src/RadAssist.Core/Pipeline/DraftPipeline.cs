@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -442,6 +443,7 @@ public sealed class DraftPipeline
                 ["generator_id"] = draft.Generator.Id,
                 ["generator_version"] = draft.Generator.Version,
                 ["draft_id"] = draft.DraftId,
+                [SentenceCountsKey] = SentenceCounts(draft),
             },
         }, cancellationToken).ConfigureAwait(false);
         return draft;
@@ -463,7 +465,12 @@ public sealed class DraftPipeline
                 Output = result.Issues.Count == 0
                     ? null
                     : string.Join("\n", result.Issues.Select(i => $"{i.Code}: {i.Message}")),
-                Data = new Dictionary<string, string> { ["check"] = check.Name, ["issues"] = Count(result.Issues.Count) },
+                Data = new Dictionary<string, string>
+                {
+                    ["check"] = check.Name,
+                    ["issues"] = Count(result.Issues.Count),
+                    [SentenceCountsKey] = SentenceCounts(draft),
+                },
             }, cancellationToken).ConfigureAwait(false);
         }
 
@@ -475,6 +482,18 @@ public sealed class DraftPipeline
 
         return draft;
     }
+
+    /// <summary>
+    /// Data key of generate and check events: the number of sentences in each section of the draft, such as
+    /// "findings:5,impression:3".
+    /// </summary>
+    internal const string SentenceCountsKey = "sentence_counts";
+
+    // Records the sentences of each section, so feedback on one sentence can be checked against the draft later.
+    private static string SentenceCounts(DraftReport draft) =>
+        string.Join(',', draft.Sections.Select(s => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{s.Kind.ToString().ToLowerInvariant()}:{s.Sentences.Count}")));
 
     private async Task<List<RenderedDraft>> RenderAsync(
         DraftReport draft,

@@ -12,7 +12,8 @@ namespace RadAssist.Governance;
 /// Actions become <see cref="AuditEventTypes.Feedback"/> events and a signature becomes a
 /// <see cref="AuditEventTypes.Signed"/> event whose output is the signed text. The data keys are
 /// <see cref="FeedbackDataKeys"/>. Each event carries the Study Instance UID of the run, read from the audit, so a
-/// query by study finds the feedback too.
+/// query by study finds the feedback too. Feedback for a correlation id with no audit records, or for a sentence
+/// index past the end of the draft's section as the pipeline recorded it, is rejected.
 /// </remarks>
 public sealed class AuditFeedbackRecorder : IFeedbackRecorder
 {
@@ -35,14 +36,35 @@ public sealed class AuditFeedbackRecorder : IFeedbackRecorder
     {
         Validate(feedback);
 
+        var found = false;
         string? studyUid = null;
+        string? sentenceCounts = null;
         await foreach (var record in _sink.QueryAsync(new AuditQuery { CorrelationId = feedback.CorrelationId }, cancellationToken)
             .ConfigureAwait(false))
         {
-            if (record.Event.StudyInstanceUid is not null)
+            found = true;
+            studyUid ??= record.Event.StudyInstanceUid;
+            if (record.Event.Data?.TryGetValue(DraftPipeline.SentenceCountsKey, out var counts) == true)
             {
-                studyUid = record.Event.StudyInstanceUid;
-                break;
+                sentenceCounts = counts;
+            }
+        }
+
+        if (!found)
+        {
+            throw Invalid(nameof(DraftFeedback.CorrelationId), feedback.CorrelationId, "names no run in the audit", nameof(feedback));
+        }
+
+        if (feedback is { Section: { } section, SentenceIndex: { } index } && sentenceCounts is not null)
+        {
+            var count = SentencesIn(sentenceCounts, section);
+            if (index >= count)
+            {
+                throw Invalid(
+                    nameof(DraftFeedback.SentenceIndex),
+                    index.ToString(CultureInfo.InvariantCulture),
+                    $"is out of range, because the draft's {section.ToString().ToLowerInvariant()} section has {count} sentences",
+                    nameof(feedback));
             }
         }
 
@@ -51,14 +73,14 @@ public sealed class AuditFeedbackRecorder : IFeedbackRecorder
             [FeedbackDataKeys.Action] = ActionName(feedback.Action),
             [FeedbackDataKeys.Scope] = feedback.Section is null ? "draft" : "sentence",
         };
-        if (feedback.Section is { } section)
+        if (feedback.Section is { } sectionKind)
         {
-            data[FeedbackDataKeys.Section] = section.ToString().ToLowerInvariant();
+            data[FeedbackDataKeys.Section] = sectionKind.ToString().ToLowerInvariant();
         }
 
-        if (feedback.SentenceIndex is { } index)
+        if (feedback.SentenceIndex is { } sentenceIndex)
         {
-            data[FeedbackDataKeys.SentenceIndex] = index.ToString(CultureInfo.InvariantCulture);
+            data[FeedbackDataKeys.SentenceIndex] = sentenceIndex.ToString(CultureInfo.InvariantCulture);
         }
 
         if (!string.IsNullOrWhiteSpace(feedback.Reason))
@@ -131,6 +153,23 @@ public sealed class AuditFeedbackRecorder : IFeedbackRecorder
         {
             throw Invalid(nameof(DraftFeedback.Text), feedback.Text, $"is missing, but {feedback.Action} needs the resulting text", nameof(feedback));
         }
+    }
+
+    // Reads one section's count from "findings:5,impression:3"; a section that is not listed has no sentences.
+    private static int SentencesIn(string sentenceCounts, DraftSectionKind section)
+    {
+        var name = section.ToString().ToLowerInvariant();
+        foreach (var entry in sentenceCounts.Split(','))
+        {
+            var colon = entry.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && entry.AsSpan(0, colon).SequenceEqual(name)
+                && int.TryParse(entry.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                return count;
+            }
+        }
+
+        return 0;
     }
 
     private static ArgumentException Invalid(string field, string? value, string problem, string parameterName) =>
