@@ -89,6 +89,9 @@ public sealed class DraftMetricsTests
     [TestCase("MRN A1234567, call (555) 555-0199", "MRN [ID], call [PHONE]")]
     [TestCase("Mrs. Smith Jones reviewed it", "Mrs [NAME] reviewed it")]
     [TestCase("A 6 mm nodule in 2 views.", "A 6 mm nodule in 2 views.")]
+    [TestCase("Nodes of 0.8-1.0 cm and 1.2-1.5 cm.", "Nodes of 0.8-1.0 cm and 1.2-1.5 cm.")]
+    [TestCase("Compared with 05.01.2024 and 5/1/24.", "Compared with [DATE] and [DATE].")]
+    [TestCase("Levels 4-5-6 are normal.", "Levels 4-5-6 are normal.")]
     public void Scrub_replaces_identifiers(string text, string expected)
     {
         Assert.That(DraftPairExporter.Scrub(text), Is.EqualTo(expected));

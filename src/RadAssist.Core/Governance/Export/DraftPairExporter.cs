@@ -86,6 +86,10 @@ public sealed partial class DraftPairExporter
     }
 
     /// <summary>Replaces dates, times, identifiers, contact details and titled names in a report text with placeholders.</summary>
+    /// <remarks>
+    /// A numeric date has one separator throughout and a year of two or four digits ("2024-01-05", "05.01.24"), so
+    /// sizes and ranges such as "0.8-1.0 cm" and "1.2.3" are left alone.
+    /// </remarks>
     /// <param name="text">The text.</param>
     public static string Scrub(string text)
     {
@@ -107,7 +111,7 @@ public sealed partial class DraftPairExporter
     private static partial Regex UidPattern();
 
     [GeneratedRegex(
-        @"\b(?:\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:19|20)\d{6})\b",
+        @"\b(?:(?:\d{4}|\d{1,2})(?<separator>[/.-])\d{1,2}\k<separator>(?:\d{4}|\d{2})(?!\.?\d)|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|(?:19|20)\d{6})\b",
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex DatePattern();
 
