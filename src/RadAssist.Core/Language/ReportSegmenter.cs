@@ -329,6 +329,12 @@ internal static class ReportSegmenter
                 && !AbbreviationLookup.Contains(previousWord);
         }
 
+        // A stray full stop after the sentence ("tubes. .") is dropped as a sentence without words.
+        if (following is '.' or '!' or '?')
+        {
+            return true;
+        }
+
         if (!(char.IsUpper(following) || char.IsDigit(following) || following is '(' or '"' or '-' or '*'))
         {
             return false;

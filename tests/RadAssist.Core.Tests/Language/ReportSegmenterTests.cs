@@ -41,6 +41,7 @@ public sealed class ReportSegmenterTests
     [TestCase("There is a 5 mm nodule in the right\nupper lobe.\nNo effusion.", new[] { "There is a 5 mm nodule in the right upper lobe.", "No effusion." })]
     [TestCase("Findings include\n1) small effusion\n2) atelectasis", new[] { "Findings include", "1) small effusion", "2) atelectasis" })]
     [TestCase("No effusion\n\nStable heart size", new[] { "No effusion", "Stable heart size" })]
+    [TestCase("Stable chest tubes. . No effusion.", new[] { "Stable chest tubes.", "No effusion." })]
     public void Sentence_boundaries(string text, string[] expected)
     {
         Assert.That(Analyzer.Analyze(text).Sentences.Select(s => s.Text), Is.EqualTo(expected));
