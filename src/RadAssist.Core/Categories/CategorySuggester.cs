@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -15,6 +16,13 @@ namespace RadAssist.Categories;
 /// </remarks>
 internal static partial class CategorySuggester
 {
+    // Words every screening statement and every stated category contains, so most sentences skip the patterns.
+    private static readonly SearchValues<string> ScreeningWords =
+        SearchValues.Create(["screen", "ldct", "low"], StringComparison.OrdinalIgnoreCase);
+
+    private static readonly SearchValues<string> CategoryWords =
+        SearchValues.Create(["rads", "lr-", "lr "], StringComparison.OrdinalIgnoreCase);
+
     public static List<CategoryAssessment> Suggest(
         IReadOnlyList<ReportSentence> sentences,
         SourceKind? sourceKind,
@@ -24,7 +32,7 @@ internal static partial class CategorySuggester
         var screening = false;
         foreach (var sentence in sentences)
         {
-            if (MayMention(sentence.Text, "screen", "ldct", "low") && ScreeningPattern().IsMatch(sentence.Text))
+            if (sentence.Text.AsSpan().ContainsAny(ScreeningWords) && ScreeningPattern().IsMatch(sentence.Text))
             {
                 screening = true;
                 break;
@@ -43,7 +51,7 @@ internal static partial class CategorySuggester
             };
 
             // Every stated category names its system ("BI-RADS", "LR-"), so most sentences skip the patterns.
-            if (MayMention(sentence.Text, "rads", "lr-", "lr "))
+            if (sentence.Text.AsSpan().ContainsAny(CategoryWords))
             {
                 AddStated(categories, sentence.Text, Source());
             }
@@ -95,10 +103,6 @@ internal static partial class CategorySuggester
             }
         }
     }
-
-    private static bool MayMention(string text, string first, string second, string third) =>
-        text.Contains(first, StringComparison.OrdinalIgnoreCase) || text.Contains(second, StringComparison.OrdinalIgnoreCase)
-        || text.Contains(third, StringComparison.OrdinalIgnoreCase);
 
     private static CategoryAssessment? SuggestForNodule(Finding finding, string sentence, bool screening)
     {
