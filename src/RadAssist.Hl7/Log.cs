@@ -77,4 +77,8 @@ internal static partial class Log
     [LoggerMessage(4017, LogLevel.Warning,
         "MLLP client ignored an acknowledgment for {ReceivedControlId} while waiting for {ControlId}")]
     public static partial void UnexpectedAcknowledgment(ILogger logger, string receivedControlId, string controlId);
+
+    [LoggerMessage(4018, LogLevel.Information,
+        "MLLP connection {ConnectionId} received message {ControlId} again; it was acknowledged with the earlier code and not passed on")]
+    public static partial void DuplicateAcknowledged(ILogger logger, long connectionId, string controlId);
 }

@@ -19,34 +19,34 @@ namespace RadAssist.Hl7;
 /// </para>
 /// <para>A parsed message is immutable and safe for concurrent reads.</para>
 /// </remarks>
-public sealed class Hl7Message
+public sealed partial class Hl7Message
 {
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
 
-    // Three entries per segment: start offset, end offset (terminator excluded), index of its first field start.
-    private readonly int[] _segments;
-
-    // Start offset of every field of every segment, the segment name included.
-    private readonly int[] _fieldStarts;
+    // One allocation for the whole index. It starts with the start offset of every field of every segment, the
+    // segment name included. From _segmentBase on it has three entries per segment: start offset, end offset
+    // (terminator excluded) and the index of its first field start.
+    private readonly int[] _index;
+    private readonly int _segmentBase;
     private readonly int _fieldCount;
     private readonly string[]? _warnings;
 
     private Hl7Message(
         ReadOnlyMemory<byte> data,
         Hl7Delimiters delimiters,
-        int[] segments,
+        int[] index,
+        int segmentBase,
         int segmentCount,
-        int[] fieldStarts,
         int fieldCount,
         Hl7SegmentTerminator terminator,
         string[]? warnings)
     {
         Data = data;
         Delimiters = delimiters;
-        _segments = segments;
+        _index = index;
+        _segmentBase = segmentBase;
         SegmentCount = segmentCount;
-        _fieldStarts = fieldStarts;
         _fieldCount = fieldCount;
         SegmentTerminator = terminator;
         _warnings = warnings;
@@ -139,8 +139,8 @@ public sealed class Hl7Message
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, SegmentCount);
 
-        var start = _segments[index * 3];
-        var end = _segments[(index * 3) + 1];
+        var start = _index[SegmentEntry(index)];
+        var end = _index[SegmentEntry(index) + 1];
         return Encoding.ASCII.GetString(Data.Span[start..Math.Min(end, start + 3)]);
     }
 
@@ -191,7 +191,7 @@ public sealed class Hl7Message
         var length = 0;
         for (var i = 0; i < SegmentCount; i++)
         {
-            length += _segments[(i * 3) + 1] - _segments[i * 3] + 1;
+            length += _index[SegmentEntry(i) + 1] - _index[SegmentEntry(i)] + 1;
         }
 
         var output = new byte[length];
@@ -199,7 +199,7 @@ public sealed class Hl7Message
         var position = 0;
         for (var i = 0; i < SegmentCount; i++)
         {
-            var segment = source[_segments[i * 3].._segments[(i * 3) + 1]];
+            var segment = source[_index[SegmentEntry(i)].._index[SegmentEntry(i) + 1]];
             segment.CopyTo(output.AsSpan(position));
             position += segment.Length;
             output[position++] = Cr;
@@ -248,10 +248,10 @@ public sealed class Hl7Message
     /// <summary>Gets the number of fields in a segment, not counting the name; MSH counts MSH-1.</summary>
     internal int GetFieldCount(int segment)
     {
-        var first = _segments[(segment * 3) + 2];
-        var next = segment + 1 < SegmentCount ? _segments[((segment + 1) * 3) + 2] : _fieldCount;
+        var first = _index[SegmentEntry(segment) + 2];
+        var next = segment + 1 < SegmentCount ? _index[SegmentEntry(segment + 1) + 2] : _fieldCount;
         var count = next - first - 1;
-        return SegmentNameEquals(segment, "MSH") ? count + 1 : count;
+        return segment == 0 ? count + 1 : count;
     }
 
     /// <summary>Gets a field of a segment by its 1-based number, applying the MSH numbering of MSH-1 and MSH-2.</summary>
@@ -262,16 +262,19 @@ public sealed class Hl7Message
             return default;
         }
 
-        var first = _segments[(segment * 3) + 2];
-        var next = segment + 1 < SegmentCount ? _segments[((segment + 1) * 3) + 2] : _fieldCount;
-        var segmentEnd = _segments[(segment * 3) + 1];
+        var first = _index[SegmentEntry(segment) + 2];
+        var next = segment + 1 < SegmentCount ? _index[SegmentEntry(segment + 1) + 2] : _fieldCount;
+        var segmentEnd = _index[SegmentEntry(segment) + 1];
         var splitIndex = fieldNumber;
-        if (SegmentNameEquals(segment, "MSH"))
+
+        // Parsing guarantees that the first segment is MSH and that no other segment is.
+        var isMsh = segment == 0;
+        if (isMsh)
         {
             // MSH-1 is the field separator itself, and MSH-2 is the first value after it (section 2.14.9).
             if (fieldNumber == 1)
             {
-                return new Hl7Value(this, _segments[segment * 3] + 3, 1, Hl7ValueLevel.Literal);
+                return new Hl7Value(this, _index[SegmentEntry(segment)] + 3, 1, Hl7ValueLevel.Literal);
             }
 
             splitIndex = fieldNumber - 1;
@@ -283,16 +286,19 @@ public sealed class Hl7Message
             return default;
         }
 
-        var start = _fieldStarts[index];
-        var end = index + 1 < next ? _fieldStarts[index + 1] - 1 : segmentEnd;
-        var level = splitIndex == 1 && SegmentNameEquals(segment, "MSH") ? Hl7ValueLevel.Literal : Hl7ValueLevel.Field;
+        var start = _index[index];
+        var end = index + 1 < next ? _index[index + 1] - 1 : segmentEnd;
+        var level = splitIndex == 1 && isMsh ? Hl7ValueLevel.Literal : Hl7ValueLevel.Field;
         return new Hl7Value(this, start, end - start, level);
     }
 
+    /// <summary>Returns the position in <see cref="_index"/> of a segment's start offset; its end and first field follow.</summary>
+    private int SegmentEntry(int segment) => _segmentBase + (segment * 3);
+
     private bool SegmentNameEquals(ReadOnlySpan<byte> span, int index, ReadOnlySpan<char> name)
     {
-        var start = _segments[index * 3];
-        var end = _segments[(index * 3) + 1];
+        var start = _index[SegmentEntry(index)];
+        var end = _index[SegmentEntry(index) + 1];
         if (end - start < name.Length || (end - start > name.Length && span[start + name.Length] != Delimiters.Field))
         {
             return false;
@@ -348,83 +354,24 @@ public sealed class Hl7Message
         // Arrays are sized from exact counts so that parsing allocates the index once and never grows it.
         var remaining = span[offset..];
         var maxSegments = remaining.Count(splitByte) + 1;
-        var segments = new int[maxSegments * 3];
-        var fieldStarts = new int[remaining.Count(delimiters.Field) + maxSegments];
-        var segmentCount = 0;
-        var fieldCount = 0;
-
-        var position = offset;
-        while (position < span.Length)
-        {
-            var relativeEnd = span[position..].IndexOf(splitByte);
-            var end = relativeEnd < 0 ? span.Length : position + relativeEnd;
-            var start = position;
-            position = end + 1;
-            if (terminator == Hl7SegmentTerminator.CrLf && position < span.Length && span[position] == Lf)
-            {
-                position++;
-            }
-
-            // A CR-terminated message that has LF after some terminators: the LF belongs to the terminator.
-            while (start < end && span[start] == Lf)
-            {
-                start++;
-            }
-
-            if (start == end)
-            {
-                continue;
-            }
-
-            if (IsBlank(span[start..end]))
-            {
-                AddWarning(
-                    ref warnings,
-                    strict,
-                    Hl7ErrorCode.InvalidSegmentName,
-                    "A segment contains only spaces; it is skipped.",
-                    start);
-                continue;
-            }
-
-            CheckSegmentName(span, start, end, delimiters.Field, segmentCount, strict, ref warnings);
-            var isMsh = span[start..end].StartsWith("MSH"u8) && (end - start == 3 || span[start + 3] == delimiters.Field);
-            if (segmentCount > 0 && isMsh)
-            {
-                throw new Hl7ParseException(
-                    Hl7ErrorCode.MultipleMessages,
-                    $"The bytes hold a second MSH segment at byte {start}; parse each message on its own.",
-                    "MSH(2)",
-                    start);
-            }
-
-            segments[segmentCount * 3] = start;
-            segments[(segmentCount * 3) + 1] = end;
-            segments[(segmentCount * 3) + 2] = fieldCount;
-            segmentCount++;
-
-            fieldStarts[fieldCount++] = start;
-            var cursor = start;
-            while (true)
-            {
-                var separator = span[cursor..end].IndexOf(delimiters.Field);
-                if (separator < 0)
-                {
-                    break;
-                }
-
-                cursor += separator + 1;
-                fieldStarts[fieldCount++] = cursor;
-            }
-        }
+        var segmentBase = remaining.Count(delimiters.Field) + maxSegments;
+        var indexer = new SegmentIndexer(
+            span,
+            delimiters.Field,
+            new int[segmentBase + (maxSegments * 3)],
+            segmentBase,
+            strict,
+            warnings);
+        indexer.Scan(offset, splitByte);
+        warnings = indexer.Warnings;
 
         return new Hl7Message(
             data,
             delimiters,
-            segments,
-            segmentCount,
-            fieldStarts,
-            fieldCount,
+            indexer.Index,
+            segmentBase,
+            indexer.SegmentCount,
+            indexer.FieldCount,
             terminator,
             warnings?.ToArray());
     }

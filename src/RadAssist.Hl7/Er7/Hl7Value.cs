@@ -43,7 +43,7 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
     public bool HasValue => State == Hl7ValueState.Present;
 
     /// <summary>Gets the value as written, escape sequences and delimiters included; empty when absent.</summary>
-    public string RawValue => _message is null ? string.Empty : _message.TextEncoding.GetString(RawSpan);
+    public string RawValue => _message is null ? string.Empty : Hl7Escaping.GetString(RawSpan, _message.TextEncoding);
 
     /// <summary>Gets the number of repetitions of a field; 0 when absent.</summary>
     public int RepetitionCount
@@ -131,14 +131,21 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
     /// <returns>The decoded text.</returns>
     public override string ToString()
     {
-        if (State != Hl7ValueState.Present)
+        // The span is read once, because this runs for every value a consumer reads.
+        var raw = RawSpan;
+        if (raw.IsEmpty)
         {
             return string.Empty;
         }
 
-        return _level == Hl7ValueLevel.Literal
-            ? RawValue
-            : Hl7Escaping.Decode(RawSpan, _message!.Delimiters, _message.TextEncoding);
+        if (_level == Hl7ValueLevel.Literal)
+        {
+            return Hl7Escaping.GetString(raw, _message!.TextEncoding);
+        }
+
+        return raw.SequenceEqual("\"\""u8)
+            ? string.Empty
+            : Hl7Escaping.Decode(raw, _message!.Delimiters, _message.TextEncoding);
     }
 
     /// <summary>Returns the decoded text, or <see langword="null"/> when the location is absent or null.</summary>

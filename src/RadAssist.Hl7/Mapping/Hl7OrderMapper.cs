@@ -1,9 +1,44 @@
 namespace RadAssist.Hl7;
 
 /// <summary>The study events of an order message, or the error that its negative acknowledgment reports.</summary>
-internal sealed record OrderMappingResult(IReadOnlyList<StudyEvent> Events, Hl7AckError? Error)
+/// <param name="Events">One event per ORC/OBR group.</param>
+/// <param name="Error">Why the message cannot become events, or <see langword="null"/>.</param>
+/// <param name="Locations">
+/// For each event, the field each <see cref="StudyEvent"/> property was read from, keyed by property name, so that a
+/// rejection naming a property can point the sender at the field in ERR-2.
+/// </param>
+internal sealed record OrderMappingResult(
+    IReadOnlyList<StudyEvent> Events,
+    Hl7AckError? Error,
+    IReadOnlyList<IReadOnlyDictionary<string, Hl7FieldIndex>> Locations)
 {
-    public static OrderMappingResult Failed(Hl7AckError error) => new([], error);
+    public static OrderMappingResult Failed(Hl7AckError error) => new([], error, []);
+}
+
+/// <summary>A field of a parsed message: zero-based segment index and field number.</summary>
+internal readonly record struct Hl7FieldIndex(int Segment, int Field)
+{
+    /// <summary>Returns the location as ERR-2 reports it.</summary>
+    public Hl7Location Resolve(Hl7Message message) => Hl7Location.Of(message, Segment, Field);
+}
+
+/// <summary>A field location as ERR-2 reports it: segment name, 1-based segment occurrence and field number.</summary>
+internal readonly record struct Hl7Location(string Segment, int Occurrence, int Field)
+{
+    /// <summary>Returns the location of a field of the segment at an index, counting earlier segments of the same name.</summary>
+    public static Hl7Location Of(Hl7Message message, int segmentIndex, int field)
+    {
+        var name = message.GetSegmentName(segmentIndex);
+        var occurrence = 0;
+        var index = message.FindSegment(name);
+        while (index >= 0 && index <= segmentIndex)
+        {
+            occurrence++;
+            index = message.FindNextSegment(name, index + 1);
+        }
+
+        return new Hl7Location(name, occurrence, field);
+    }
 }
 
 /// <summary>
@@ -11,12 +46,17 @@ internal sealed record OrderMappingResult(IReadOnlyList<StudyEvent> Events, Hl7A
 /// Scheduled Workflow).
 /// </summary>
 /// <remarks>
-/// The Study Instance UID comes from IPC-3 (OMI) or ZDS-1.1 (ORM under IHE), the accession number from IPC-1,
-/// OBR-18 or else the filler order number (OBR-3, ORC-3), the modality from IPC-5 or OBR-24. ORC-1 with ORC-5 and
-/// OBR-25 decides the kind of event.
+/// The Study Instance UID comes from IPC-3 (OMI) or ZDS-1.1 (ORM under IHE), the accession number from IPC-1 or
+/// OBR-18, the modality from IPC-5 or OBR-24. ORC-1 with ORC-5 and OBR-25 decides the kind of event. A group with
+/// neither a Study Instance UID nor an accession number is rejected with HL7 table 0357 code 101 (required field
+/// missing). The filler order number is not taken as the accession number, because many RIS number orders and
+/// studies apart.
 /// </remarks>
 internal static class Hl7OrderMapper
 {
+    // The number of StudyEvent properties whose field is recorded, so that each location map is allocated once.
+    private const int LocatedPropertyCount = 12;
+
     public static OrderMappingResult Map(Hl7Message message, string sourceName, DateTimeOffset receivedAt)
     {
         var msh = MshSegment.Of(message);
@@ -73,20 +113,33 @@ internal static class Hl7OrderMapper
             : new PidSegment(message, pidIndex).PatientIdentifierList.GetRepetition(1).GetComponent(1).ToStringOrNull();
         var occurredAt = ReadEventTime(message, msh) ?? receivedAt;
         var events = new List<StudyEvent>(orcIndexes.Count);
+        var locations = new List<IReadOnlyDictionary<string, Hl7FieldIndex>>(orcIndexes.Count);
         for (var group = 0; group < orcIndexes.Count; group++)
         {
             var end = group + 1 < orcIndexes.Count ? orcIndexes[group + 1] : message.SegmentCount;
             var eventId = orcIndexes.Count == 1 ? controlId : $"{controlId}/{group + 1}";
-            var mapped = MapGroup(message, orcIndexes[group], end, group + 1, eventId, sourceName);
+            var groupLocations = new Dictionary<string, Hl7FieldIndex>(LocatedPropertyCount, StringComparer.Ordinal)
+            {
+                [nameof(StudyEvent.EventId)] = new(0, 10),
+                [nameof(StudyEvent.OccurredAt)] = new(0, 7),
+                [nameof(StudyEvent.IntegrationContext)] = new(0, 3),
+            };
+            if (pidIndex >= 0)
+            {
+                groupLocations[nameof(StudyEvent.PatientId)] = new(pidIndex, 3);
+            }
+
+            var mapped = MapGroup(message, orcIndexes[group], end, group + 1, eventId, sourceName, groupLocations);
             if (mapped.Error is not null)
             {
                 return OrderMappingResult.Failed(mapped.Error);
             }
 
             events.Add(mapped.Event! with { PatientId = patientId, OccurredAt = occurredAt });
+            locations.Add(groupLocations);
         }
 
-        return new OrderMappingResult(events, null);
+        return new OrderMappingResult(events, null, locations);
     }
 
     private static (StudyEvent? Event, Hl7AckError? Error) MapGroup(
@@ -95,7 +148,8 @@ internal static class Hl7OrderMapper
         int end,
         int occurrence,
         string eventId,
-        string sourceName)
+        string sourceName,
+        Dictionary<string, Hl7FieldIndex> locations)
     {
         var orc = new OrcSegment(message, orcIndex);
         var obrIndex = FindInGroup(message, "OBR", orcIndex + 1, end);
@@ -124,31 +178,43 @@ internal static class Hl7OrderMapper
         var ipcIndex = FindInGroup(message, "IPC", obrIndex + 1, end);
         var zdsIndex = FindInGroup(message, "ZDS", obrIndex + 1, end);
         var ipc = new IpcSegment(message, ipcIndex);
-        var studyInstanceUid = ipcIndex >= 0 ? ipc.StudyInstanceUid.GetComponent(1).ToStringOrNull() : null;
-        studyInstanceUid ??= zdsIndex >= 0
-            ? new ZdsSegment(message, zdsIndex).StudyInstanceUid.GetComponent(1).ToStringOrNull()
-            : null;
-        var accession = ipcIndex >= 0 ? ipc.AccessionIdentifier.GetComponent(1).ToStringOrNull() : null;
-        accession ??= obr.PlacerField1.GetComponent(1).ToStringOrNull();
-
-        // NOTE: outside IHE Scheduled Workflow many RIS use the filler order number as the accession number, so it is
-        // used when IPC-1 and OBR-18 are empty. A RIS that numbers orders and studies apart needs IPC or OBR-18.
-        accession ??= obr.FillerOrderNumber.GetComponent(1).ToStringOrNull()
-                      ?? orc.FillerOrderNumber.GetComponent(1).ToStringOrNull();
+        var studyInstanceUid = ReadFirst(
+            message,
+            locations,
+            nameof(StudyEvent.StudyInstanceUid),
+            (ipcIndex, 3, ipc.StudyInstanceUid),
+            (zdsIndex, 1, new ZdsSegment(message, zdsIndex).StudyInstanceUid));
+        var accession = ReadFirst(
+            message,
+            locations,
+            nameof(StudyEvent.AccessionNumber),
+            (ipcIndex, 1, ipc.AccessionIdentifier),
+            (obrIndex, 18, obr.PlacerField1));
         if (studyInstanceUid is null && accession is null)
         {
+            // ERR-2 names the accession number field of this group: OBR-18 is present in every group, IPC is not.
+            var location = Hl7Location.Of(message, obrIndex, 18);
             return (null, new Hl7AckError(
                 Hl7ErrorConditions.RequiredFieldMissing,
-                $"Order {occurrence} identifies no study: IPC-3 and ZDS-1 (Study Instance UID) and IPC-1 and OBR-18 " +
-                "(accession number) and OBR-3 and ORC-3 (filler order number) are all empty.",
-                "OBR",
-                occurrence,
-                18));
+                $"Order {occurrence} identifies no study: the Study Instance UID (IPC-3, ZDS-1) and the accession " +
+                "number (IPC-1, OBR-18) are all empty. Send at least one of them.",
+                location.Segment,
+                location.Occurrence,
+                location.Field));
         }
 
-        var modality = ipcIndex >= 0 ? ipc.Modality.GetComponent(1).ToStringOrNull() : null;
-        modality ??= obr.DiagnosticServiceSectionId.GetComponent(1).ToStringOrNull();
+        var modality = ReadFirst(
+            message,
+            locations,
+            nameof(StudyEvent.Modality),
+            (ipcIndex, 5, ipc.Modality),
+            (obrIndex, 24, obr.DiagnosticServiceSectionId));
         var interpreter = obr.PrincipalResultInterpreter.GetComponent(1).GetSubcomponent(1).ToStringOrNull();
+        locations[nameof(StudyEvent.Kind)] = new(orcIndex, 1);
+        locations[nameof(StudyEvent.ProcedureDescription)] = new(obrIndex, 4);
+        locations[nameof(StudyEvent.ClinicalIndication)] = new(obrIndex, obr.ReasonForStudy.HasValue ? 31 : 13);
+        locations[nameof(StudyEvent.StudyDate)] = new(obrIndex, 7);
+        locations[nameof(StudyEvent.Radiologist)] = new(obrIndex, 32);
         var studyEvent = new StudyEvent
         {
             EventId = eventId,
@@ -206,6 +272,34 @@ internal static class Hl7OrderMapper
     /// <summary>Returns the text of a coded value (component 2), or its code (component 1) when it has no text.</summary>
     internal static string? TextOf(Hl7Value coded) =>
         coded.GetComponent(2).ToStringOrNull() ?? coded.GetComponent(1).ToStringOrNull();
+
+    /// <summary>
+    /// Returns the first component of the first candidate field that has a value, and records where it was read.
+    /// A candidate with a negative segment index is a segment the group does not have.
+    /// </summary>
+    private static string? ReadFirst(
+        Hl7Message message,
+        Dictionary<string, Hl7FieldIndex> locations,
+        string property,
+        params ReadOnlySpan<(int Segment, int Field, Hl7Value Value)> candidates)
+    {
+        foreach (var (segment, field, value) in candidates)
+        {
+            if (segment < 0)
+            {
+                continue;
+            }
+
+            var text = value.GetComponent(1).ToStringOrNull();
+            if (text is not null)
+            {
+                locations[property] = new(segment, field);
+                return text;
+            }
+        }
+
+        return null;
+    }
 
     private static int FindInGroup(Hl7Message message, string name, int start, int end)
     {

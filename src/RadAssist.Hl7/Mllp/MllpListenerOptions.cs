@@ -51,6 +51,15 @@ public sealed class MllpListenerOptions
     /// <value>Default 10 seconds.</value>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets how many recent messages the source remembers by sending application, sending facility and
+    /// control id (MSH-3, MSH-4, MSH-10). A message that repeats a remembered key, as a sender that lost the
+    /// acknowledgment sends it again, gets the same acknowledgment code and is not handed to the host again. 0 turns
+    /// the check off. The window lives in memory, so it starts empty after a restart.
+    /// </summary>
+    /// <value>Default 10,000 messages.</value>
+    public int DuplicateWindowSize { get; set; } = 10_000;
+
     /// <summary>Gets or sets the source name given to study events and logs.</summary>
     /// <value>Default <c>mllp</c>.</value>
     public string SourceName { get; set; } = "mllp";
@@ -72,6 +81,7 @@ public sealed class MllpListenerOptions
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ProcessingTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnections, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(DuplicateWindowSize);
         ArgumentException.ThrowIfNullOrWhiteSpace(SourceName);
     }
 }

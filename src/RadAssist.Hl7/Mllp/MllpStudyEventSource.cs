@@ -18,6 +18,10 @@ namespace RadAssist.Hl7;
 /// therefore tolerate an order it has seen before.
 /// </para>
 /// <para>
+/// A message that repeats the sending application, facility and control id of a recent one gets the same
+/// acknowledgment code and is not handed to the consumer again (see <see cref="MllpListenerOptions.DuplicateWindowSize"/>).
+/// </para>
+/// <para>
 /// Messages that are not HL7, not orders, or identify no study are answered at once with AE or AR and an ERR segment
 /// (HL7 table 0357 code and location), and reported to <see cref="MllpListenerOptions.RejectedMessageCallback"/>.
 /// </para>
@@ -30,6 +34,7 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
     private readonly Channel<ReceivedStudyEvent> _events = Channel.CreateUnbounded<ReceivedStudyEvent>(
         new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
     private readonly MllpListener _listener;
+    private readonly MllpDuplicateWindow? _duplicates;
     private int _started;
 
     /// <summary>Creates the source; it listens once started.</summary>
@@ -48,6 +53,7 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _listener = new MllpListener(options, HandleAsync, _logger, _timeProvider);
+        _duplicates = options.DuplicateWindowSize > 0 ? new MllpDuplicateWindow(options.DuplicateWindowSize) : null;
     }
 
     /// <inheritdoc/>
@@ -137,11 +143,67 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
             return Acknowledge(connectionId, message, code, mapping.Error);
         }
 
-        var settlement = new Settlement(mapping.Events.Count);
-        foreach (var studyEvent in mapping.Events)
+        if (_duplicates is null)
         {
+            var outcome = await DispatchAsync(message, mapping, cancellationToken).ConfigureAwait(false);
+            return outcome is null ? null : Acknowledge(connectionId, message, outcome.Code, outcome.Error);
+        }
+
+        var key = MllpDuplicateWindow.KeyOf(message);
+        while (true)
+        {
+            if (_duplicates.TryClaim(key, out var claim, out var earlier))
+            {
+                MllpOutcome? outcome = null;
+                try
+                {
+                    outcome = await DispatchAsync(message, mapping, cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _duplicates.Complete(claim, outcome);
+                }
+
+                return outcome is null ? null : Acknowledge(connectionId, message, outcome.Code, outcome.Error);
+            }
+
+            MllpOutcome? earlierOutcome;
+            try
+            {
+                earlierOutcome = await earlier.WaitAsync(_options.ProcessingTimeout, _timeProvider, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                Log.ProcessingTimedOut(_logger, message.ControlId, _options.ProcessingTimeout);
+                return null;
+            }
+
+            if (earlierOutcome is not null)
+            {
+                Log.DuplicateAcknowledged(_logger, connectionId, message.ControlId);
+                return Acknowledge(connectionId, message, earlierOutcome.Code, earlierOutcome.Error);
+            }
+
+            // The earlier copy ended without an acknowledgment, so this copy is processed in its place.
+        }
+    }
+
+    /// <summary>
+    /// Hands the events of one message to the consumer and waits until each is accepted or rejected. Returns
+    /// <see langword="null"/> when the processing timeout expires first.
+    /// </summary>
+    private async Task<MllpOutcome?> DispatchAsync(
+        Hl7Message message,
+        OrderMappingResult mapping,
+        CancellationToken cancellationToken)
+    {
+        var settlement = new Settlement(mapping.Events.Count);
+        for (var index = 0; index < mapping.Events.Count; index++)
+        {
+            var eventIndex = index;
             var received = new ReceivedStudyEvent(
-                studyEvent,
+                mapping.Events[index],
                 _ =>
                 {
                     settlement.Accept();
@@ -149,13 +211,13 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
                 },
                 (reason, _) =>
                 {
-                    settlement.Reject(reason);
+                    settlement.Reject(eventIndex, reason);
                     return ValueTask.CompletedTask;
                 });
             await _events.Writer.WriteAsync(received, cancellationToken).ConfigureAwait(false);
         }
 
-        string? rejection;
+        Rejection? rejection;
         try
         {
             rejection = await settlement.Task.WaitAsync(_options.ProcessingTimeout, _timeProvider, cancellationToken)
@@ -167,13 +229,42 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
             return null;
         }
 
-        return rejection is null
-            ? Acknowledge(connectionId, message, Hl7AckCode.Accept, null)
-            : Acknowledge(
-                connectionId,
-                message,
-                Hl7AckCode.Error,
-                new Hl7AckError(Hl7ErrorConditions.ApplicationInternalError, rejection));
+        if (rejection is null)
+        {
+            return new MllpOutcome(Hl7AckCode.Accept, null);
+        }
+
+        var location = LocateRejection(rejection.Reason, mapping.Locations[rejection.EventIndex])?.Resolve(message);
+        return new MllpOutcome(
+            Hl7AckCode.Error,
+            new Hl7AckError(
+                Hl7ErrorConditions.ApplicationInternalError,
+                rejection.Reason,
+                location?.Segment,
+                location?.Occurrence ?? 1,
+                location?.Field ?? 0));
+    }
+
+    /// <summary>
+    /// Finds the message field behind a rejection reason that names a study event property, as the pipeline's
+    /// validation does with <c>Field 'StudyInstanceUid': ...</c>. Returns <see langword="null"/> when the reason
+    /// names no property read from the message.
+    /// </summary>
+    internal static Hl7FieldIndex? LocateRejection(string reason, IReadOnlyDictionary<string, Hl7FieldIndex> locations)
+    {
+        Hl7FieldIndex? found = null;
+        var foundAt = int.MaxValue;
+        foreach (var (property, location) in locations)
+        {
+            var at = reason.IndexOf($"'{property}'", StringComparison.Ordinal);
+            if (at >= 0 && at < foundAt)
+            {
+                found = location;
+                foundAt = at;
+            }
+        }
+
+        return found;
     }
 
     private byte[] Acknowledge(long connectionId, Hl7Message message, Hl7AckCode code, Hl7AckError? error)
@@ -209,21 +300,28 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
         }
     }
 
+    /// <summary>The first rejection of one message's events: which event and why.</summary>
+    private sealed record Rejection(int EventIndex, string Reason);
+
     /// <summary>Counts the events of one message until each is accepted or rejected.</summary>
+    /// <remarks>
+    /// Continuations run on the thread pool, so the consumer's accept or reject call returns at once and the
+    /// acknowledgments of many connections are built and sent in parallel instead of one after another on the
+    /// consumer's thread.
+    /// </remarks>
     private sealed class Settlement(int count)
     {
-        private readonly TaskCompletionSource<string?> _completion =
-            new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource<Rejection?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _remaining = count;
-        private string? _firstRejection;
+        private Rejection? _firstRejection;
 
-        public Task<string?> Task => _completion.Task;
+        public Task<Rejection?> Task => _completion.Task;
 
         public void Accept() => Settle();
 
-        public void Reject(string reason)
+        public void Reject(int eventIndex, string reason)
         {
-            Interlocked.CompareExchange(ref _firstRejection, reason, null);
+            Interlocked.CompareExchange(ref _firstRejection, new Rejection(eventIndex, reason), null);
             Settle();
         }
 

@@ -72,7 +72,13 @@ public sealed class MappingTests
     [Test]
     public void TwoOrderGroups_TwoEvents()
     {
-        var message = Hl7Message.Parse(TestData.Bytes("hl7/msfhirconv_ORM-O01-03.hl7"));
+        var message = Hl7Message.Parse(
+            "MSH|^~\\&|RIS|RADIOLOGY|RADASSIST|HOSP|20261204101500||ORM^O01|TWO0001|P|2.5\r" +
+            "PID|1||MRN0001^^^HOSP^MR||DOE^JANE||19700101|F\r" +
+            "ORC|NW|ORD1|||SC\r" +
+            "OBR|1|ORD1||24725-4^CT Head^LN||||||||||||||ACC1||||||CT\r" +
+            "ORC|NW|ORD2|||SC\r" +
+            "OBR|2|ORD2||24590-2^MR Brain^LN||||||||||||||ACC2||||||MR\r");
 
         var result = Hl7OrderMapper.Map(message, "mllp", Received);
 
@@ -80,6 +86,38 @@ public sealed class MappingTests
         Assert.That(result.Events, Has.Count.EqualTo(2));
         Assert.That(result.Events[1].EventId, Does.EndWith("/2"));
         Assert.That(result.Events.Select(e => e.ProcedureDescription), Is.Unique);
+        Assert.That(result.Events.Select(e => e.AccessionNumber), Is.EqualTo(new[] { "ACC1", "ACC2" }));
+        Assert.That(result.Locations[1]["AccessionNumber"].Resolve(message), Is.EqualTo(new Hl7Location("OBR", 2, 18)));
+        Assert.That(result.Locations[1]["Modality"].Resolve(message), Is.EqualTo(new Hl7Location("OBR", 2, 24)));
+    }
+
+    [Test]
+    public void FillerNumbersOnly_RejectedAsRequiredFieldMissing()
+    {
+        // Two groups with filler order numbers in ORC-3, but no IPC, ZDS or OBR-18.
+        var message = Hl7Message.Parse(TestData.Bytes("hl7/msfhirconv_ORM-O01-03.hl7"));
+
+        var result = Hl7OrderMapper.Map(message, "mllp", Received);
+
+        Assert.That(result.Events, Is.Empty);
+        Assert.That(result.Error, Is.Not.Null);
+        Assert.That(result.Error!.Condition, Is.EqualTo(101));
+        Assert.That(result.Error.Segment, Is.EqualTo("OBR"));
+        Assert.That(result.Error.Field, Is.EqualTo(18));
+        Assert.That(result.Error.Message, Does.Contain("ZDS-1").And.Contain("IPC-1"));
+    }
+
+    [Test]
+    public void OmiOrder_RecordsIpcLocations()
+    {
+        var message = Hl7Message.Parse(TestData.Bytes("hl7/dcm4che_OMI_O23_ImagingOrder_v251.hl7"));
+
+        var locations = Hl7OrderMapper.Map(message, "mllp", Received).Locations.Single();
+
+        Assert.That(locations["StudyInstanceUid"].Resolve(message), Is.EqualTo(new Hl7Location("IPC", 1, 3)));
+        Assert.That(locations["AccessionNumber"].Resolve(message), Is.EqualTo(new Hl7Location("IPC", 1, 1)));
+        Assert.That(locations["PatientId"].Resolve(message), Is.EqualTo(new Hl7Location("PID", 1, 3)));
+        Assert.That(locations["EventId"].Resolve(message), Is.EqualTo(new Hl7Location("MSH", 1, 10)));
     }
 
     [Test]
