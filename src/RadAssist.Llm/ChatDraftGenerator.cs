@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -160,8 +161,9 @@ public sealed partial class ChatDraftGenerator : IDraftGenerator
 
     /// <summary>De-identifies the context, collects the grounding sources and builds the prompt.</summary>
     /// <remarks>
-    /// NOTE: with parsing, grounding and re-identification this took about 40 ms and 520 KB for a 2 KB report on a
-    /// loaded 2-core machine (benchmarks/README.md), above the 1 ms goal. Which step costs most is not yet profiled.
+    /// Each prior report is analyzed once by <see cref="ReportAnalyzer"/>, and that analysis serves both the grounding
+    /// sources and the prompt. The analyses and the de-identification take most of the time around the model call
+    /// (benchmarks/README.md).
     /// </remarks>
     internal async ValueTask<DraftRequest> PrepareAsync(ReportingContext context, CancellationToken cancellationToken)
     {
@@ -170,7 +172,7 @@ public sealed partial class ChatDraftGenerator : IDraftGenerator
             : null;
         var modelContext = deidentified?.Context ?? context;
         var sources = GroundingSources.From(modelContext);
-        var messages = _prompts.Build(modelContext);
+        var messages = _prompts.Build(modelContext, sources);
 
         Log.GenerationStarted(_logger, context.CorrelationId, Info.ModelId!, Info.PromptVersion!, deidentified?.ReplacementCount ?? 0);
         if (sources.Withheld.Count > 0)
@@ -356,16 +358,37 @@ public sealed partial class ChatDraftGenerator : IDraftGenerator
 
     private string HashRequest(List<ChatMessage> messages)
     {
-        var builder = new StringBuilder(4096);
-        builder.Append(Info.ModelId).Append('\0').Append(Info.PromptVersion).Append('\0')
-            .Append(_options.Temperature.ToString(CultureInfo.InvariantCulture)).Append('\0')
-            .Append(_options.MaxOutputTokens.ToString(CultureInfo.InvariantCulture)).Append('\0');
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        AppendField(hash, Info.ModelId);
+        AppendField(hash, Info.PromptVersion);
+        AppendField(hash, _options.Temperature.ToString(CultureInfo.InvariantCulture));
+        AppendField(hash, _options.MaxOutputTokens.ToString(CultureInfo.InvariantCulture));
         foreach (var message in messages)
         {
-            builder.Append(message.Role.Value).Append('\0').Append(message.Text).Append('\0');
+            AppendField(hash, message.Role.Value);
+            AppendField(hash, message.Text);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString())));
+        Span<byte> digest = stackalloc byte[SHA256.HashSizeInBytes];
+        hash.GetHashAndReset(digest);
+        return Convert.ToHexStringLower(digest);
+    }
+
+    /// <summary>Appends the UTF-8 bytes of a value and a NUL separator to the hash.</summary>
+    private static void AppendField(IncrementalHash hash, string? value)
+    {
+        value ??= string.Empty;
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(value.Length) + 1);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(value, buffer);
+            buffer[length] = 0;
+            hash.AppendData(buffer, 0, length + 1);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static string DescribeSuccess(AssembledDraft assembled) => string.Create(

@@ -3,6 +3,7 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.AI;
 using RadAssist.Llm;
+using RadAssist.Llm.Generation;
 using RadAssist.Llm.Output;
 
 namespace RadAssist.Benchmarks.Llm;
@@ -42,6 +43,8 @@ public class ChatDraftGeneratorBenchmarks
     private ChatDraftGenerator _generator = null!;
     private ReportingContext _context = null!;
     private string _answer = null!;
+    private DraftRequest _request = null!;
+    private ModelDraft _parsed = null!;
 
     /// <summary>Size of the prior report in bytes, for the record.</summary>
     public int PriorBytes { get; private set; }
@@ -112,6 +115,8 @@ public class ChatDraftGeneratorBenchmarks
             new ChatDraftGeneratorOptions { ModelId = "benchmark-model" },
             new PatternDeidentifier(new PatternDeidentifierOptions { FixedDateShiftDays = 30 }));
 
+        _request = _generator.PrepareAsync(_context, CancellationToken.None).AsTask().GetAwaiter().GetResult();
+        _parsed = ModelDraftParser.Parse(_answer).Draft!;
         var check = AroundModelCall().AsTask().GetAwaiter().GetResult();
         if (check.Sections.Sum(s => s.Sentences.Count) < 9 || check.Warnings.Count > 0)
         {
@@ -132,6 +137,9 @@ public class ChatDraftGeneratorBenchmarks
 
     [Benchmark(Description = "parse answer")]
     public bool Parse() => ModelDraftParser.Parse(_answer).IsValid;
+
+    [Benchmark(Description = "ground + re-identify")]
+    public DraftReport GroundAndReidentify() => _generator.Assemble(_request, _parsed).Draft;
 
     private async ValueTask<object> PrepareBoxed() => await _generator.PrepareAsync(_context, CancellationToken.None);
 

@@ -14,9 +14,13 @@ namespace RadAssist.Llm;
 /// Replaced: the patient's name, identifier, birth date and the accession number and UIDs of the study wherever
 /// they occur; in free text also names after a title or label (<c>Dr. Roe</c>, <c>Signed by: Roe</c>), labelled
 /// MRNs and accession numbers, DICOM UIDs, phone numbers, e-mail addresses, street addresses, Social Security
-/// numbers and ages over 89 (HIPAA Safe Harbor, 45 CFR 164.514(b)(2)). Identifiers become tokens such as
-/// <c>[NAME-1]</c>. Dates in ISO 8601, US, month-name and DICOM DA form move back by the same number of days for one
-/// patient, so intervals between exams survive.
+/// numbers and ages over 89 in digits or words (HIPAA Safe Harbor, 45 CFR 164.514(b)(2)). Names may contain letters
+/// of any script (<c>José Müller</c>, <c>Zoë O'Brien-Łukasz</c>), and phone numbers may be North American or
+/// international with a <c>+</c> or <c>00</c> prefix. Identifiers become tokens such as <c>[NAME-1]</c>. Dates in
+/// ISO 8601, slashed (<c>12/04/2026</c>), dotted (<c>04.12.2026</c>), month-name (<c>4th December 2026</c>,
+/// <c>December 4, 2026</c>) and DICOM DA form move back by the same number of days for one patient, so intervals
+/// between exams survive. Each keeps its written form (number widths, month-name length and case, ordinal suffix),
+/// so re-identification restores every written date exactly.
 /// </para>
 /// <para>
 /// Names without a title or label that are not the patient's own are not recognized. The reverse map stays in the
@@ -63,7 +67,7 @@ public sealed class PatternDeidentifier : IDeidentifier
     internal SurrogateMap CreateMap(ReportingContext? context)
     {
         var patientId = context?.Patient.PatientId ?? context?.Event.PatientId;
-        var map = new SurrogateMap(DateShiftFor(patientId));
+        var map = new SurrogateMap(DateShiftFor(patientId), _options.DayFirstNumericDates);
         if (context is null)
         {
             return map;

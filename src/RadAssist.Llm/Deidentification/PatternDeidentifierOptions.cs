@@ -21,4 +21,11 @@ public sealed class PatternDeidentifierOptions
     /// Must be between 1 and <see cref="MaxDateShiftDays"/>. Default: <see langword="null"/>.
     /// </summary>
     public int? FixedDateShiftDays { get; set; }
+
+    /// <summary>
+    /// Whether numeric dates with slashes are read day first (<c>04/12/2026</c> is 4 December 2026), as in the UK and
+    /// most of Europe. Default: <see langword="false"/>, month first as in the US. A date whose first number is above
+    /// 12 (<c>15/01/2024</c>) is read day first either way, and dates with dots (<c>04.12.2026</c>) always are.
+    /// </summary>
+    public bool DayFirstNumericDates { get; set; }
 }

@@ -7,6 +7,17 @@ internal static partial class PhiPatterns
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture;
 
+    // Whole month names and their usual abbreviations. A word that merely starts like one ("Marked") is no month.
+    // A name token already written for a known name part: in "Patient: [NAME-1] Groß" the family name is still
+    // matched although the known value "GROSS" (DICOM PN in capitals) does not equal "Groß" in any letter case.
+    private const string NameTokenBefore = @"(?:\[NAME-\d{1,6}\],? )?";
+
+    private const string AgeWords =
+        @"ninety(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?|(?:a|one)[\s-]hundred(?:(?:[\s-]and)?[\s-](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?";
+
+    private const string MonthName =
+        @"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)(?![a-z])";
+
     /// <summary>Surrogate tokens this package writes, such as <c>[NAME-1]</c>.</summary>
     [GeneratedRegex(@"\[(?<kind>NAME|MRN|ACCESSION|UID|PHONE|EMAIL|ADDRESS|AGE|ID)-(?<n>\d{1,6})\]", Options)]
     public static partial Regex SurrogateToken();
@@ -16,10 +27,20 @@ internal static partial class PhiPatterns
 
     /// <summary>
     /// DICOM UIDs (PS3.5 section 9): a root of 0, 1 or 2 and at least two more numeric components, so the
-    /// <c>2.25.</c> UUID form matches while a decimal such as <c>1.5</c> does not.
+    /// <c>2.25.</c> UUID form matches while a decimal such as <c>1.5</c> and a date such as <c>1.12.2026</c> do not.
     /// </summary>
-    [GeneratedRegex(@"(?<![\w.])[0-2](?:\.\d+){2,}(?!\w|\.\d)", Options)]
+    [GeneratedRegex(@"(?<![\w.])(?![0-2]\.\d{1,2}\.(?:19|20)\d{2}(?!\w|\.\d))[0-2](?:\.\d+){2,}(?!\w|\.\d)", Options)]
     public static partial Regex Uid();
+
+    /// <summary>
+    /// International phone numbers with a <c>+</c> or <c>00</c> prefix and the country code (ITU-T E.164):
+    /// <c>+44 20 7946 0958</c>, <c>+49 (0)30 123456</c>, <c>0044 20 7946 0958</c>, <c>+33 1 99 00 12 34</c>. Groups
+    /// after the first have at least two digits, so a following measurement such as "3 cm" is not taken in.
+    /// </summary>
+    [GeneratedRegex(
+        @"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[\s.-]?\(0\))?[\s.-]?(?:\(\d{1,5}\)|\d{1,8})(?:[\s.-]?(?:\(\d{2,5}\)|\d{2,8})){1,5}(?!\w)",
+        Options)]
+    public static partial Regex InternationalPhone();
 
     /// <summary>North American phone numbers with separators, optionally with +1 and an extension.</summary>
     [GeneratedRegex(
@@ -50,21 +71,24 @@ internal static partial class PhiPatterns
     public static partial Regex StreetAddress();
 
     /// <summary>
-    /// A person's name after a title: <c>Dr. Jane Roe</c>, <c>Mrs. Roe</c>. Words after the first are single-spaced and
-    /// in title case, so a following label such as <c>MRN</c> is not taken for part of the name.
+    /// A person's name after a title: <c>Dr. Jane Roe</c>, <c>Mrs. Roe</c>, <c>Dr. Zoë O'Brien-Łukasz</c>. Names are
+    /// words of any script that start with a capital. Words after the first are single-spaced and in title case
+    /// (<c>O'Brien</c> counts), so a following label such as <c>MRN</c> is not taken for part of the name.
     /// </summary>
     [GeneratedRegex(
-        @"\b(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+(?<value>[A-Z][a-zA-Z'-]+(?: [A-Z]\.)?(?: [A-Z][a-z][a-zA-Z'-]*)?)",
+        @"\b(?:Dr|Mr|Mrs|Ms|Miss|Prof)\.?\s+" + NameTokenBefore + @"(?<value>\p{Lu}[\p{L}\p{M}'’-]+(?: \p{Lu}\.)?(?: \p{Lu}(?:[\p{Ll}\p{M}]|['’]\p{Lu})[\p{L}\p{M}'’-]*)?)",
         Options)]
     public static partial Regex TitledName();
 
     /// <summary>
-    /// A person's name after a label: <c>Patient: Jane Roe</c>, <c>Electronically signed by: John Doe</c>. The label
+    /// A person's name after a label: <c>Patient: Jane Roe</c>, <c>Electronically signed by: José Müller</c>. The label
     /// matches in any case; the name must be capitalized, so a following "on 09/10/2024" is not taken for a name.
+    /// The non-backtracking engine runs this pattern about three times faster than backtracking (stopwatch loop over a
+    /// 2 KB report).
     /// </summary>
     [GeneratedRegex(
-        @"\b(?i:Patient(?:\s+Name)?|Name|Referring(?:\s+Physician)?|Attending(?:\s+Physician)?|Ordering\s+Physician|(?:Electronically\s+)?Signed\s+by|Dictated\s+by|Read\s+by)\s*:\s*(?<value>[A-Z][a-zA-Z'-]+(?:,? [A-Z][a-z][a-zA-Z'-]*){0,2})",
-        Options)]
+        @"\b(?i:Patient(?:\s+Name)?|Name|Referring(?:\s+Physician)?|Attending(?:\s+Physician)?|Ordering\s+Physician|(?:Electronically\s+)?Signed\s+by|Dictated\s+by|Read\s+by)\s*:\s*" + NameTokenBefore + @"(?<value>\p{Lu}[\p{L}\p{M}'’-]+(?:,? \p{Lu}(?:[\p{Ll}\p{M}]|['’]\p{Lu})[\p{L}\p{M}'’-]*){0,2})",
+        Options | RegexOptions.NonBacktracking)]
     public static partial Regex LabelledName();
 
     /// <summary>An age of 90 or more: <c>92-year-old</c>, <c>93 yo</c>, <c>age 95</c>.</summary>
@@ -73,19 +97,38 @@ internal static partial class PhiPatterns
         Options | RegexOptions.IgnoreCase)]
     public static partial Regex AgeOver89();
 
+    /// <summary>
+    /// An age of 90 to 119 written in words: <c>ninety-two-year-old</c>, <c>ninety two years old</c>,
+    /// <c>aged one hundred and one</c>.
+    /// </summary>
+    [GeneratedRegex(
+        @"\b(?:age|aged)\s*:?\s*(?<value>" + AgeWords + @")\b|\b(?<value>" + AgeWords + @")(?=[\s-]+(?:years?|yrs?)(?:[\s-]+old\b|\s+of\s+age\b))",
+        Options | RegexOptions.IgnoreCase)]
+    public static partial Regex AgeOver89InWords();
+
     /// <summary>ISO 8601 calendar date: <c>2024-01-15</c>.</summary>
     [GeneratedRegex(@"(?<![\d-])(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?![\d-])", Options)]
     public static partial Regex IsoDate();
 
-    /// <summary>US numeric date: <c>1/15/2024</c>, <c>01/15/24</c>.</summary>
+    /// <summary>
+    /// Numeric date with slashes: <c>1/15/2024</c>, <c>01/15/24</c> (month first, US) or <c>15/01/2024</c> (day
+    /// first). <see cref="SurrogateMap"/> decides the order.
+    /// </summary>
     [GeneratedRegex(@"(?<![\d/])(?<m>\d{1,2})/(?<d>\d{1,2})/(?<y>\d{4}|\d{2})(?![\d/])", Options)]
     public static partial Regex UsDate();
 
-    /// <summary>Date with a month name: <c>January 15, 2024</c>, <c>Jan. 15 2024</c>, <c>15 Jan 2024</c>.</summary>
+    /// <summary>
+    /// Date with a month name: <c>January 15, 2024</c>, <c>Jan. 15 2024</c>, <c>December 4th, 2026</c>,
+    /// <c>15 Jan 2024</c>, <c>4th December 2026</c>, <c>4th of December 2026</c>.
+    /// </summary>
     [GeneratedRegex(
-        @"\b(?:(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})|(?<d>\d{1,2})\s+(?<mon>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+(?<y>\d{4}))\b",
+        @"\b(?:(?<mon>" + MonthName + @")\.?\s+(?<d>\d{1,2})(?<ord>st|nd|rd|th)?,?\s+(?<y>\d{4})|(?<d>\d{1,2})(?<ord>st|nd|rd|th)?\s+(?:of\s+)?(?<mon>" + MonthName + @")\.?,?\s+(?<y>\d{4}))\b",
         Options | RegexOptions.IgnoreCase)]
     public static partial Regex NamedMonthDate();
+
+    /// <summary>Numeric date with dots, day first: <c>04.12.2026</c>, <c>4.12.2026</c>.</summary>
+    [GeneratedRegex(@"(?<![\d.])(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>(?:19|20)\d{2})(?![\d]|\.\d)", Options)]
+    public static partial Regex DottedDate();
 
     /// <summary>DICOM DA value: <c>20240115</c>, matched only when it is a valid date between 1900 and 2099.</summary>
     [GeneratedRegex(@"(?<!\d)(?<y>(?:19|20)\d{2})(?<m>0[1-9]|1[0-2])(?<d>0[1-9]|[12]\d|3[01])(?!\d)", Options)]

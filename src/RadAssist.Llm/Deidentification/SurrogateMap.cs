@@ -15,6 +15,7 @@ namespace RadAssist.Llm.Deidentification;
 internal sealed class SurrogateMap
 {
     private static readonly string[] MonthNames = CultureInfo.InvariantCulture.DateTimeFormat.MonthNames;
+    private static readonly string[] AbbreviatedMonthNames = CultureInfo.InvariantCulture.DateTimeFormat.AbbreviatedMonthNames;
 
     // Case-sensitive, so "Roe" and "ROE" get tokens of their own and re-identification restores the case as written.
     private readonly Dictionary<string, string> _tokenByValue = new(StringComparer.Ordinal);
@@ -23,10 +24,12 @@ internal sealed class SurrogateMap
     private readonly Dictionary<string, int> _countByKind = new(StringComparer.Ordinal);
     private readonly List<(string Value, string Kind)> _knownValues = [];
     private readonly List<(string Kind, string Original)> _replacements = [];
+    private readonly bool _dayFirstNumericDates;
 
-    public SurrogateMap(int dateShiftDays)
+    public SurrogateMap(int dateShiftDays, bool dayFirstNumericDates = false)
     {
         DateShiftDays = dateShiftDays;
+        _dayFirstNumericDates = dayFirstNumericDates;
     }
 
     /// <summary>Days every date is moved back.</summary>
@@ -83,22 +86,45 @@ internal sealed class SurrogateMap
 
         // E-mail addresses and UIDs go first, whole, because known name parts or MRN digits inside them would
         // otherwise be replaced alone and leave the rest of the address or UID in the text.
-        var result = ReplaceWhole(text, PhiPatterns.Email(), "EMAIL");
-        result = ReplaceWhole(result, PhiPatterns.Uid(), "UID");
+        // The e-mail pattern retries at every word, so it runs only on text with an "@".
+        var result = text.Contains('@', StringComparison.Ordinal) ? ReplaceWhole(text, PhiPatterns.Email(), "EMAIL") : text;
+
+        // Every pattern but those for e-mail addresses and names needs a digit. Text without one skips them, and the
+        // digits of tokens written below are never an identifier.
+        var hasDigit = text.AsSpan().ContainsAnyInRange('0', '9');
+        if (hasDigit)
+        {
+            result = ReplaceWhole(result, PhiPatterns.Uid(), "UID");
+        }
+
         foreach (var (known, kind) in _knownValues)
         {
             result = ReplaceKnownValue(result, known, kind);
         }
 
-        result = ReplaceGroup(result, PhiPatterns.LabelledMrn(), "MRN");
-        result = ReplaceGroup(result, PhiPatterns.LabelledAccession(), "ACCESSION");
-        result = ReplaceWhole(result, PhiPatterns.SocialSecurityNumber(), "ID");
-        result = ReplaceWhole(result, PhiPatterns.Phone(), "PHONE");
-        result = ReplaceWhole(result, PhiPatterns.StreetAddress(), "ADDRESS");
+        if (hasDigit)
+        {
+            result = ReplaceGroup(result, PhiPatterns.LabelledMrn(), "MRN");
+            result = ReplaceGroup(result, PhiPatterns.LabelledAccession(), "ACCESSION");
+            result = ReplaceWhole(result, PhiPatterns.SocialSecurityNumber(), "ID");
+            result = ReplaceWhole(result, PhiPatterns.InternationalPhone(), "PHONE");
+            result = ReplaceWhole(result, PhiPatterns.Phone(), "PHONE");
+            result = ReplaceWhole(result, PhiPatterns.StreetAddress(), "ADDRESS");
+        }
+
         result = ReplaceGroup(result, PhiPatterns.LabelledName(), "NAME");
         result = ReplaceGroup(result, PhiPatterns.TitledName(), "NAME");
-        result = ReplaceGroup(result, PhiPatterns.AgeOver89(), "AGE");
-        return ShiftDates(result);
+        if (hasDigit)
+        {
+            result = ReplaceGroup(result, PhiPatterns.AgeOver89(), "AGE");
+        }
+
+        if (result.Contains("ninety", StringComparison.OrdinalIgnoreCase) || result.Contains("hundred", StringComparison.OrdinalIgnoreCase))
+        {
+            result = ReplaceGroup(result, PhiPatterns.AgeOver89InWords(), "AGE");
+        }
+
+        return hasDigit && MayContainDate(text) ? ShiftDates(result) : result;
     }
 
     /// <summary>Returns the date moved back by <see cref="DateShiftDays"/>.</summary>
@@ -112,12 +138,18 @@ internal sealed class SurrogateMap
             return text ?? string.Empty;
         }
 
-        var result = PhiPatterns.SurrogateToken().Replace(
-            text,
-            match => _valueByToken.TryGetValue(match.Value, out var original) ? original : match.Value);
+        // Every token contains "[", and most sentences of a draft contain neither a token nor a date.
+        var result = text.Contains('[', StringComparison.Ordinal)
+            ? PhiPatterns.SurrogateToken().Replace(text, match => _valueByToken.TryGetValue(match.Value, out var original) ? original : match.Value)
+            : text;
+        if (!MayContainDate(result))
+        {
+            return result;
+        }
 
         result = PhiPatterns.NamedMonthDate().Replace(result, RestoreDate);
         result = PhiPatterns.UsDate().Replace(result, RestoreDate);
+        result = PhiPatterns.DottedDate().Replace(result, RestoreDate);
         result = PhiPatterns.DicomDate().Replace(result, RestoreDate);
 
         // A model may restate a shifted date in ISO form although the input used another format. Only shifted dates
@@ -129,10 +161,34 @@ internal sealed class SurrogateMap
                 return original;
             }
 
-            return TryReadDate(match, out var date)
+            return TryReadDate(match, dayFirst: false, out var date)
                 ? date.AddDays(DateShiftDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                 : match.Value;
         });
+    }
+
+    /// <summary>
+    /// Whether the text may contain a date of a supported format: each has a slash or a run of four digits (the year
+    /// or a DICOM DA value), while measurements such as "6 mm" have neither.
+    /// </summary>
+    private static bool MayContainDate(string text)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            if (c == '/')
+            {
+                return true;
+            }
+
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run == 4)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private string RestoreDate(Match match) =>
@@ -196,40 +252,110 @@ internal sealed class SurrogateMap
     {
         var result = PhiPatterns.NamedMonthDate().Replace(text, match => ShiftMatch(match, DateFormat.NamedMonth));
         result = PhiPatterns.IsoDate().Replace(result, match => ShiftMatch(match, DateFormat.Iso));
-        result = PhiPatterns.UsDate().Replace(result, match => ShiftMatch(match, DateFormat.Us));
+        result = PhiPatterns.UsDate().Replace(result, match => ShiftMatch(match, DateFormat.Slashes));
+        result = PhiPatterns.DottedDate().Replace(result, match => ShiftMatch(match, DateFormat.Dots));
         return PhiPatterns.DicomDate().Replace(result, match => ShiftMatch(match, DateFormat.Dicom));
     }
 
     private string ShiftMatch(Match match, DateFormat format)
     {
-        if (!TryReadDate(match, out var date))
+        // A slashed date is read month first unless the option sets day first. A first number above 12 can only be
+        // a day, so 15/01/2024 is read day first either way.
+        var dayFirst = format == DateFormat.Slashes && (_dayFirstNumericDates || FirstNumberAbove12(match));
+        if (!TryReadDate(match, dayFirst, out var date))
         {
             return match.Value;
         }
 
-        var shifted = ShiftDate(date);
-        var text = format switch
-        {
-            DateFormat.Iso => shifted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            DateFormat.Dicom => shifted.ToString("yyyyMMdd", CultureInfo.InvariantCulture),
-            DateFormat.Us when match.Groups["y"].Length == 2 =>
-                shifted.ToString("MM/dd/yy", CultureInfo.InvariantCulture),
-            DateFormat.Us => shifted.ToString("MM/dd/yyyy", CultureInfo.InvariantCulture),
-            _ => string.Create(
-                CultureInfo.InvariantCulture,
-                $"{MonthNames[shifted.Month - 1]} {shifted.Day}, {shifted.Year}"),
-        };
-
+        var text = WriteLike(match, ShiftDate(date), dayFirst);
         _replacements.Add(("DATE", match.Value));
         _originalDateByShifted[text] = match.Value;
         return text;
     }
 
-    private static bool TryReadDate(Match match, out DateOnly date)
+    /// <summary>
+    /// Writes a date in the form of a matched one: each number keeps its width, a month name keeps its length and
+    /// letter case, an ordinal suffix follows the new day, and the text between the parts stays as written. Dates
+    /// written differently therefore shift to different text, so re-identification restores each as written.
+    /// </summary>
+    /// <remarks>
+    /// NOTE: a one-digit number that grows to two digits loses its width, so <c>1/5/24</c> and <c>01/5/24</c> both
+    /// become <c>12/6/23</c> with a shift of 30 days, and the second restores as the first.
+    /// </remarks>
+    private static string WriteLike(Match match, DateOnly date, bool dayFirst)
+    {
+        var parts = new List<(int Index, int Length, string Text)>(4);
+        AddPart(parts, match.Groups["y"], Number(date.Year % (match.Groups["y"].Length == 2 ? 100 : 10_000), match.Groups["y"].Length));
+        AddPart(parts, match.Groups["mon"], MonthLike(match.Groups["mon"].Value, date.Month));
+        AddPart(parts, match.Groups[dayFirst ? "d" : "m"], Number(date.Month, match.Groups[dayFirst ? "d" : "m"].Length));
+        AddPart(parts, match.Groups[dayFirst ? "m" : "d"], Number(date.Day, match.Groups[dayFirst ? "m" : "d"].Length));
+        AddPart(parts, match.Groups["ord"], OrdinalSuffix(date.Day, match.Groups["ord"].Value));
+        parts.Sort((a, b) => a.Index.CompareTo(b.Index));
+
+        var builder = new StringBuilder(match.Length + 4);
+        var position = match.Index;
+        foreach (var (index, length, text) in parts)
+        {
+            builder.Append(match.Value, position - match.Index, index - position).Append(text);
+            position = index + length;
+        }
+
+        return builder.Append(match.Value, position - match.Index, match.Index + match.Length - position).ToString();
+    }
+
+    private static void AddPart(List<(int Index, int Length, string Text)> parts, Group group, string text)
+    {
+        if (group.Success)
+        {
+            parts.Add((group.Index, group.Length, text));
+        }
+    }
+
+    private static string Number(int value, int width) =>
+        value.ToString(width >= 2 ? new string('0', width) : "0", CultureInfo.InvariantCulture);
+
+    private static string MonthLike(string written, int month)
+    {
+        if (written.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        var name = IsFullName(written) ? MonthNames[month - 1] : AbbreviatedMonthNames[month - 1];
+        if (written.All(char.IsUpper))
+        {
+            return name.ToUpperInvariant();
+        }
+
+        return written.All(char.IsLower) ? name.ToLowerInvariant() : name;
+    }
+
+    private static bool IsFullName(string written) =>
+        Array.Exists(MonthNames, name => string.Equals(name, written, StringComparison.OrdinalIgnoreCase));
+
+    private static string OrdinalSuffix(int day, string written)
+    {
+        var suffix = (day % 10, day / 10 % 10) switch
+        {
+            (1, not 1) => "st",
+            (2, not 1) => "nd",
+            (3, not 1) => "rd",
+            _ => "th",
+        };
+        return written.All(char.IsUpper) ? suffix.ToUpperInvariant() : suffix;
+    }
+
+    private static bool FirstNumberAbove12(Match match) =>
+        int.TryParse(match.Groups["m"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var first) && first > 12;
+
+    /// <summary>Reads a matched date. With <paramref name="dayFirst"/>, the <c>m</c> group of a slashed date is the day.</summary>
+    private static bool TryReadDate(Match match, bool dayFirst, out DateOnly date)
     {
         date = default;
+        var dayGroup = dayFirst ? "m" : "d";
+        var monthGroup = dayFirst ? "d" : "m";
         if (!int.TryParse(match.Groups["y"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var year)
-            || !int.TryParse(match.Groups["d"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var day))
+            || !int.TryParse(match.Groups[dayGroup].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var day))
         {
             return false;
         }
@@ -246,7 +372,7 @@ internal sealed class SurrogateMap
                 MonthNames,
                 name => name.Length > 0 && name.StartsWith(match.Groups["mon"].Value[..3], StringComparison.OrdinalIgnoreCase)) + 1;
         }
-        else if (!int.TryParse(match.Groups["m"].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out month))
+        else if (!int.TryParse(match.Groups[monthGroup].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out month))
         {
             return false;
         }
@@ -263,7 +389,8 @@ internal sealed class SurrogateMap
     private enum DateFormat
     {
         Iso,
-        Us,
+        Slashes,
+        Dots,
         NamedMonth,
         Dicom,
     }

@@ -133,58 +133,193 @@ internal sealed class GroundingChecker
     /// <summary>Decides whether the inputs support one sentence.</summary>
     public SentenceVerdict Judge(string sentence)
     {
-        var words = ReportLanguage.ContentWords(sentence);
-        var measurements = ReportLanguage.MeasurementsMm(sentence);
-        var sides = ReportLanguage.SidesOf(sentence);
-        var negated = ReportLanguage.IsNegated(sentence);
-
-        if (words.Count == 0 && measurements.Count == 0)
+        var features = SentenceFeatures.Analyze(sentence);
+        if (features.Words.Count == 0 && features.MeasurementsMm.Count == 0)
         {
             // A sentence with no content word ("Unchanged.") states no finding of its own.
             return new SentenceVerdict(true, [], null, [], Sides.None);
         }
 
-        var candidates = _sources.Sources
-            .Select(source => (Source: source, Overlap: Overlap(words, source.Words)))
-            .Where(candidate => candidate.Overlap >= MinimumWordOverlap)
-            .OrderByDescending(candidate => candidate.Overlap)
-            .ToList();
+        // Candidates in order of falling overlap. The sort is stable, so equal overlaps keep the input order.
+        var candidates = new List<(GroundingSource Source, double Overlap)>();
+        foreach (var source in _sources.Sources)
+        {
+            var overlap = Overlap(features.Words, source.Features.Words);
+            if (overlap >= MinimumWordOverlap)
+            {
+                candidates.Add((source, overlap));
+            }
+        }
+
         if (candidates.Count == 0)
         {
             return Unsupported("no input sentence states it");
         }
 
-        var agreeing = candidates
-            .Where(c => (sides & ~c.Source.Sides) == Sides.None || (sides == Sides.None))
-            .ToList();
-        if (agreeing.Count == 0)
+        SortByOverlap(candidates);
+        GroundingSource? firstAgreeing = null;
+        GroundingSource? firstSamePolarity = null;
+        foreach (var (source, _) in candidates)
         {
-            var best = candidates[0].Source;
-            return Unsupported(
-                $"laterality '{Describe(sides)}' disagrees with the input, which states '{Describe(best.Sides)}': \"{best.Text}\"");
-        }
-
-        var samePolarity = agreeing.Where(c => c.Source.Negated == negated).ToList();
-        if (samePolarity.Count == 0)
-        {
-            var best = agreeing[0].Source;
-            return Unsupported(negated
-                ? $"it denies what the input states: \"{best.Text}\""
-                : $"it states what the input denies: \"{best.Text}\"");
-        }
-
-        foreach (var (source, _) in samePolarity)
-        {
-            if (measurements.All(value => source.MeasurementsMm.Contains(value)))
+            if (!SidesAgree(features, source.Features))
             {
-                return new SentenceVerdict(true, [source.ToReference()], null, source.MeasurementsMm, source.Sides);
+                continue;
+            }
+
+            firstAgreeing ??= source;
+            if (!PolarityAgrees(features, source.Features))
+            {
+                continue;
+            }
+
+            firstSamePolarity ??= source;
+            if (ContainsAll(source.Features.MeasurementsMm, features.MeasurementsMm))
+            {
+                return new SentenceVerdict(true, [source.ToReference()], null, source.Features.MeasurementsMm, source.Features.Sides);
             }
         }
 
-        var closest = samePolarity[0].Source;
-        var missing = measurements.Where(value => !closest.MeasurementsMm.Contains(value)).ToList();
+        if (firstAgreeing is null)
+        {
+            var best = candidates[0].Source;
+            return Unsupported(
+                $"laterality '{Describe(SidesOf(features, best.Features))}' disagrees with the input, which states '{Describe(best.Features.Sides)}': \"{best.Text}\"");
+        }
+
+        if (firstSamePolarity is null)
+        {
+            return Unsupported(features.Negated
+                ? $"it denies what the input states: \"{firstAgreeing.Text}\""
+                : $"it states what the input denies: \"{firstAgreeing.Text}\"");
+        }
+
+        var closest = firstSamePolarity.Features.MeasurementsMm;
+        var missing = features.MeasurementsMm.Where(value => !closest.Contains(value)).ToList();
         return Unsupported(
-            $"measurement {FormatMm(missing)} does not equal any measurement of the input ({FormatMm(closest.MeasurementsMm)}): \"{closest.Text}\"");
+            $"measurement {FormatMm(missing)} does not equal any measurement of the input ({FormatMm(closest)}): \"{firstSamePolarity.Text}\"");
+    }
+
+    /// <summary>
+    /// Whether the sides agree: the sentence names no side the input lacks, and each finding whose type the input
+    /// also reads has a side that input finding covers.
+    /// </summary>
+    private static bool SidesAgree(SentenceFeatures sentence, SentenceFeatures input)
+    {
+        if ((sentence.Sides & ~input.Sides) != Sides.None)
+        {
+            return false;
+        }
+
+        foreach (var finding in sentence.Findings)
+        {
+            var sides = SentenceFeatures.SidesOf(finding.Laterality);
+            if (sides == Sides.None)
+            {
+                continue;
+            }
+
+            var sameType = false;
+            var covered = false;
+            foreach (var other in input.Findings)
+            {
+                var otherSides = SentenceFeatures.SidesOf(other.Laterality);
+                if (otherSides == Sides.None || !string.Equals(other.Type, finding.Type, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                sameType = true;
+                covered |= (sides & ~otherSides) == Sides.None;
+            }
+
+            if (sameType && !covered)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the sentence affirms what the input affirms and denies what it denies, finding by finding where both
+    /// read the same finding type, and by the whole sentence otherwise.
+    /// </summary>
+    private static bool PolarityAgrees(SentenceFeatures sentence, SentenceFeatures input)
+    {
+        var compared = false;
+        foreach (var finding in sentence.Findings)
+        {
+            var sameType = false;
+            var agrees = false;
+            foreach (var other in input.Findings)
+            {
+                if (string.Equals(other.Type, finding.Type, StringComparison.Ordinal))
+                {
+                    sameType = true;
+                    agrees |= other.Negated == finding.Negated;
+                }
+            }
+
+            if (sameType && !agrees)
+            {
+                return false;
+            }
+
+            compared |= sameType;
+        }
+
+        return compared || sentence.Negated == input.Negated;
+    }
+
+    /// <summary>Returns the sides of the sentence that the input does not cover, for the message.</summary>
+    private static Sides SidesOf(SentenceFeatures sentence, SentenceFeatures input)
+    {
+        if ((sentence.Sides & ~input.Sides) != Sides.None)
+        {
+            return sentence.Sides;
+        }
+
+        foreach (var finding in sentence.Findings)
+        {
+            var sides = SentenceFeatures.SidesOf(finding.Laterality);
+            if (sides != Sides.None)
+            {
+                return sides;
+            }
+        }
+
+        return sentence.Sides;
+    }
+
+    private static void SortByOverlap(List<(GroundingSource Source, double Overlap)> candidates)
+    {
+        // Insertion sort, because it is stable and the list contains a handful of candidates.
+        for (var i = 1; i < candidates.Count; i++)
+        {
+            var item = candidates[i];
+            var j = i - 1;
+            while (j >= 0 && candidates[j].Overlap < item.Overlap)
+            {
+                candidates[j + 1] = candidates[j];
+                j--;
+            }
+
+            candidates[j + 1] = item;
+        }
+    }
+
+    private static bool ContainsAll(List<decimal> values, List<decimal> required)
+    {
+        foreach (var value in required)
+        {
+            if (!values.Contains(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string? JudgeFinding(
@@ -204,7 +339,7 @@ internal sealed class GroundingChecker
             return $"measurement {FormatMm(missing)} does not equal any measurement of the input";
         }
 
-        var sides = ReportLanguage.SidesOf(finding.Laterality);
+        var sides = SentenceFeatures.SidesOf(finding.Laterality);
         if (sides != Sides.None && (sides & ~verdict.SupportSides) != Sides.None)
         {
             return $"laterality '{Describe(sides)}' disagrees with the input, which states '{Describe(verdict.SupportSides)}'";

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace RadAssist.Llm.Grounding;
 
 /// <summary>Copies a context without the prior-report sentences that read as instructions to a model.</summary>
@@ -15,8 +17,23 @@ internal static class InstructionFilter
 
         foreach (var prior in context.PriorReports)
         {
-            var kept = ReportLanguage.SplitSentences(prior.Text).Where(s => !GroundingSources.IsInstructionLike(s));
-            copy.PriorReports.Add(prior with { Text = string.Join('\n', kept) });
+            var kept = new StringBuilder(prior.Text.Length);
+            foreach (var sentence in GroundingSources.ReadPrior(prior.Text))
+            {
+                if (sentence.Heading is not null)
+                {
+                    kept.Append(sentence.Heading).Append(": ");
+                }
+
+                if (!sentence.Withheld)
+                {
+                    kept.Append(sentence.Text);
+                }
+
+                kept.Append('\n');
+            }
+
+            copy.PriorReports.Add(prior with { Text = kept.ToString() });
         }
 
         copy.History.AddRange(context.History);

@@ -17,9 +17,16 @@ internal sealed partial class PromptBuilder
 
     private readonly PromptTemplateSet _templates;
 
+    // The system template split once into literal text and variable names, and the fixed section instructions that
+    // follow it, so a request only fills in the variables.
+    private readonly List<(string Literal, string? Variable)> _systemParts;
+    private readonly string _sectionInstructions;
+
     public PromptBuilder(PromptTemplateSet templates)
     {
         _templates = templates;
+        _systemParts = Split(templates["system"]);
+        _sectionInstructions = templates["comparison"] + templates["findings"] + templates["impression"];
     }
 
     // The data tags of the user message; text that opens or closes one of them is escaped so data cannot end its block.
@@ -36,7 +43,8 @@ internal sealed partial class PromptBuilder
 
     public string PromptVersion => _templates.Name;
 
-    public List<ChatMessage> Build(ReportingContext context)
+    /// <summary>Builds the messages, with the prior-report sentences that <paramref name="sources"/> already read for grounding.</summary>
+    public List<ChatMessage> Build(ReportingContext context, GroundingSources sources)
     {
         var variables = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -46,16 +54,22 @@ internal sealed partial class PromptBuilder
             ["body_part"] = Sanitize(context.Study.BodyPart, "unspecified body part"),
         };
 
-        var system = new StringBuilder();
-        system.Append(Render(_templates["system"], variables));
-        system.Append(_templates["comparison"]);
-        system.Append(_templates["findings"]);
-        system.Append(_templates["impression"]);
+        var system = new StringBuilder(_templates["system"].Length + _sectionInstructions.Length + 128);
+        foreach (var (literal, variable) in _systemParts)
+        {
+            system.Append(literal);
+            if (variable is not null)
+            {
+                system.Append(ValueOf(variables, variable));
+            }
+        }
+
+        system.Append(_sectionInstructions);
 
         return
         [
             new ChatMessage(ChatRole.System, system.ToString()),
-            new ChatMessage(ChatRole.User, BuildData(context)),
+            new ChatMessage(ChatRole.User, BuildData(context, sources)),
         ];
     }
 
@@ -71,9 +85,15 @@ internal sealed partial class PromptBuilder
         ];
     }
 
-    private static string BuildData(ReportingContext context)
+    private static string BuildData(ReportingContext context, GroundingSources sources)
     {
-        var data = new StringBuilder(1024);
+        var capacity = 1024;
+        foreach (var prior in context.PriorReports)
+        {
+            capacity += prior.Text.Length + 256;
+        }
+
+        var data = new StringBuilder(capacity);
         data.Append("<study>\n");
         AppendLine(data, "modality", context.Study.Modality);
         AppendLine(data, "body part", context.Study.BodyPart);
@@ -109,9 +129,14 @@ internal sealed partial class PromptBuilder
             data.Append(CultureInfo.InvariantCulture, $"<prior_report number=\"{index + 1}\"");
             data.Append(" exam=\"").Append(EscapeAttribute(prior.ExamDescription ?? prior.Modality ?? "unknown")).Append('"');
             data.Append(" date=\"").Append(FormatDate(prior.ExamDate) ?? "unknown").Append("\">\n");
-            foreach (var sentence in ReportLanguage.SplitSentences(prior.Text))
+            foreach (var sentence in sources.PriorSentences[index])
             {
-                data.Append(GroundingSources.IsInstructionLike(sentence) ? WithheldSentence : Escape(sentence)).Append('\n');
+                if (sentence.Heading is not null)
+                {
+                    data.Append(Escape(sentence.Heading)).Append(":\n");
+                }
+
+                data.Append(sentence.Withheld ? WithheldSentence : Escape(sentence.Text)).Append('\n');
             }
 
             data.Append("</prior_report>\n");
@@ -170,7 +195,25 @@ internal sealed partial class PromptBuilder
     }
 
     private static string Render(string template, Dictionary<string, string> variables) =>
-        Variable().Replace(template, match => variables.TryGetValue(match.Groups["name"].Value, out var value)
+        Variable().Replace(template, match => ValueOf(variables, match.Groups["name"].Value));
+
+    private static string ValueOf(Dictionary<string, string> variables, string name) =>
+        variables.TryGetValue(name, out var value)
             ? value
-            : throw new InvalidOperationException($"Prompt template variable '{match.Groups["name"].Value}' has no value."));
+            : throw new InvalidOperationException($"Prompt template variable '{name}' has no value.");
+
+    /// <summary>Splits a template into literal text, each part followed by the variable after it or <see langword="null"/> at the end.</summary>
+    private static List<(string Literal, string? Variable)> Split(string template)
+    {
+        var parts = new List<(string, string?)>();
+        var position = 0;
+        foreach (Match match in Variable().Matches(template))
+        {
+            parts.Add((template[position..match.Index], match.Groups["name"].Value));
+            position = match.Index + match.Length;
+        }
+
+        parts.Add((template[position..], null));
+        return parts;
+    }
 }
