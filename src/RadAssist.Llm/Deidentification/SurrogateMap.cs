@@ -110,6 +110,7 @@ internal sealed class SurrogateMap
             result = ReplaceWhole(result, PhiPatterns.InternationalPhone(), "PHONE");
             result = ReplaceWhole(result, PhiPatterns.Phone(), "PHONE");
             result = ReplaceWhole(result, PhiPatterns.StreetAddress(), "ADDRESS");
+            result = ReplaceWhole(result, PhiPatterns.CityStateZip(), "ADDRESS");
         }
 
         result = ReplaceGroup(result, PhiPatterns.LabelledName(), "NAME");
@@ -127,8 +128,12 @@ internal sealed class SurrogateMap
         return hasDigit && MayContainDate(text) ? ShiftDates(result) : result;
     }
 
-    /// <summary>Returns the date moved back by <see cref="DateShiftDays"/>.</summary>
-    public DateOnly ShiftDate(DateOnly date) => date.AddDays(-DateShiftDays);
+    /// <summary>
+    /// Returns the date moved back by <see cref="DateShiftDays"/>, or <see cref="DateOnly.MinValue"/> for a date in
+    /// the first days of year 1, which cannot move back that far and is no date of care.
+    /// </summary>
+    public DateOnly ShiftDate(DateOnly date) =>
+        date.DayNumber >= DateShiftDays ? date.AddDays(-DateShiftDays) : DateOnly.MinValue;
 
     /// <summary>Replaces tokens and shifted dates in model output by the original values.</summary>
     public string Reidentify(string? text)
@@ -161,7 +166,7 @@ internal sealed class SurrogateMap
                 return original;
             }
 
-            return TryReadDate(match, dayFirst: false, out var date)
+            return TryReadDate(match, dayFirst: false, out var date) && DateOnly.MaxValue.DayNumber - date.DayNumber >= DateShiftDays
                 ? date.AddDays(DateShiftDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
                 : match.Value;
         });
@@ -264,6 +269,13 @@ internal sealed class SurrogateMap
         var dayFirst = format == DateFormat.Slashes && (_dayFirstNumericDates || FirstNumberAbove12(match));
         if (!TryReadDate(match, dayFirst, out var date))
         {
+            return match.Value;
+        }
+
+        if (date.DayNumber < DateShiftDays)
+        {
+            // Kept as written, and recorded so that re-identification does not shift it forward.
+            _originalDateByShifted[match.Value] = match.Value;
             return match.Value;
         }
 

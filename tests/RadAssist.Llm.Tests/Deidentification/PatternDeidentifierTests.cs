@@ -169,6 +169,9 @@ public sealed class PatternDeidentifierTests
     [TestCase("Seen by Dr. José Müller and Mrs. Núñez.", "José", "Müller", "Núñez")]
     [TestCase("Patient: Łucja Groß   MRN: 71489242", "Łucja", "Groß")]
     [TestCase("Electronically signed by: Renée D'Angelo on 08/12/2021", "Renée", "D'Angelo")]
+    [TestCase("Referring: Dr. John Smith.", "John", "Smith")]
+    [TestCase("Patient Müller was seen. Dr. María-José Núñez read it.", "Müller", "María-José", "Núñez")]
+    [TestCase("Patient Ángel Ruiz, Washington, DC 20500.", "Ángel", "Ruiz", "Washington", "20500")]
     public void NonAsciiNames_AreRemovedWhole(string text, params string[] words)
     {
         var map = Create().CreateMap(null);
@@ -226,5 +229,25 @@ public sealed class PatternDeidentifierTests
         Assert.That(
             () => new PatternDeidentifier(new PatternDeidentifierOptions { FixedDateShiftDays = 400, MaxDateShiftDays = 365 }),
             Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("FixedDateShiftDays"));
+    }
+
+    [TestCase("Patient History: cough.")]
+    [TestCase("Patient Information is on file.")]
+    public void PatientHeading_IsNotAName(string text)
+    {
+        var map = Create().CreateMap(null);
+
+        Assert.That(map.Scrub(text), Is.EqualTo(text));
+    }
+
+    [Test]
+    public void DateTooEarlyToShift_IsLeftAlone()
+    {
+        var map = Create(10).CreateMap(null);
+
+        var scrubbed = map.Scrub("Seen 0001-01-05 and 2024-03-01.");
+
+        Assert.That(scrubbed, Is.EqualTo("Seen 0001-01-05 and 2024-02-20."));
+        Assert.That(map.Reidentify(scrubbed), Is.EqualTo("Seen 0001-01-05 and 2024-03-01."));
     }
 }
