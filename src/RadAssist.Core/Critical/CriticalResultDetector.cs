@@ -9,9 +9,10 @@ namespace RadAssist;
 /// <remarks>
 /// A finding counts when the text affirms it, including when it hedges ("possible pneumothorax"), because a missed
 /// critical result costs more than a false alert. Negated findings ("no pneumothorax") and resolved ones ("the
-/// pneumothorax has resolved") never count. The three urgency levels follow the ACR Practice Parameter for
-/// Communication of Diagnostic Imaging Findings and the ACR Actionable Reporting Work Group (Larson et al., J Am Coll
-/// Radiol 2014): minutes, hours, days. Which term gets which level is this engine's default and a host may override it.
+/// pneumothorax has resolved") never count. <see cref="ReportAnalyzer"/> passes only the findings a report states as
+/// current results, so past history and questions ("rule out pneumothorax") never reach the detector. The three
+/// urgency levels follow the ACR Practice Parameter for Communication of Diagnostic Imaging Findings and the ACR
+/// Actionable Reporting Work Group (Larson et al., J Am Coll Radiol 2014): minutes, hours, days. Which term gets which level is this engine's default and a host may override it.
 /// </remarks>
 public sealed class CriticalResultDetector
 {

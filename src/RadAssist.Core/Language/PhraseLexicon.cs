@@ -18,6 +18,12 @@ internal enum PhraseKind
 
     /// <summary>A phrase that ends the scope of a negation or uncertainty cue, such as "but" (NegEx termination term).</summary>
     Terminator,
+
+    /// <summary>A cue that puts the findings after it in the past, such as "history of" (ConText historical trigger).</summary>
+    HistoricalBefore,
+
+    /// <summary>A cue that asks about the findings after it instead of stating them, such as "rule out" or "evaluate for".</summary>
+    QuestionBefore,
     Temporal,
 }
 
@@ -325,8 +331,7 @@ internal static class PhraseLexicon
             "suspected", "suspect", "suggestive of", "suggests", "suggesting", "suggestion of", "concerning for",
             "concern for", "may represent", "may reflect", "may be", "might represent", "could represent",
             "could be", "likely", "most likely", "versus", "vs", "differential", "equivocal", "borderline",
-            "cannot exclude", "can not exclude", "cannot rule out", "can not rule out", "rule out", "r/o",
-            "to exclude", "indeterminate", "presumed", "apparent", "worrisome for", "raising the possibility of",
+            "cannot exclude", "can not exclude", "cannot rule out", "can not rule out", "indeterminate", "presumed", "apparent", "worrisome for", "raising the possibility of",
             "differential diagnosis includes", "favored", "favor", "cannot be excluded");
         Cue(PhraseKind.UncertaintyAfter, TemporalChange.None,
             "cannot be excluded", "can not be excluded", "not excluded", "is not excluded", "are not excluded",
@@ -340,6 +345,16 @@ internal static class PhraseLexicon
             "not significantly changed", "no significant interval change", "no significant interval change in",
             "no definite change", "no definite interval change", "no interval increase", "no significant increase",
             "no increase", "no increase in", "no interval growth", "no growth", "not increased");
+        Cue(PhraseKind.QuestionBefore, TemporalChange.None,
+            "rule out", "r/o", "to rule out", "to exclude", "evaluate for", "evaluation for", "eval for", "assess for",
+            "assessment for", "query");
+        Cue(PhraseKind.HistoricalBefore, TemporalChange.None,
+            "history of", "hx of", "h/o", "past history of", "prior history of", "known history of", "remote history of",
+            "past medical history of", "previous history of", "personal history of", "treated for", "status post");
+
+        // Names of protocols and examinations that contain a finding's abbreviation, such as "PE protocol CT".
+        Cue(PhraseKind.Pseudo, TemporalChange.None,
+            "pe protocol", "pe study", "pe ct", "ct pe", "pe exam", "pe workup", "pe work-up", "ptx protocol");
         Cue(PhraseKind.Pseudo, TemporalChange.None,
             "not only", "no further", "not necessarily", "gram negative", "not clear", "not well seen",
             "not well visualized", "not optimally", "not been", "no longer than");

@@ -21,7 +21,11 @@ public sealed record ReportAnalysis
     /// <summary>Categories stated in the text (BI-RADS, LI-RADS, PI-RADS, Lung-RADS) or suggested for its lung nodules.</summary>
     public required IReadOnlyList<CategoryAssessment> Categories { get; init; }
 
-    /// <summary>Critical results: affirmed findings of the critical-result lexicon.</summary>
+    /// <summary>
+    /// Critical results: findings of the critical-result lexicon that the report states as current results, so not
+    /// negated, resolved, past history, asked about ("rule out"), or named in the indication, examination, technique
+    /// or comparison sections.
+    /// </summary>
     public required IReadOnlyList<CriticalResult> CriticalResults { get; init; }
 }
 

@@ -81,6 +81,7 @@ public sealed class ReportAnalyzer
         var findings = new List<Finding>(sentenceCount * 2);
         var measurements = new List<ReportMeasurement>();
         var comparisons = new List<ComparisonStatement>();
+        var currentFindings = new List<Finding>();
 
         foreach (var section in segmented)
         {
@@ -95,6 +96,16 @@ public sealed class ReportAnalyzer
 
                 sentences.Add(new ReportSentence(index, sentenceText, section.Kind, reading.Findings, reading.Measurements));
                 findings.AddRange(reading.Findings);
+                if (StatesResults(section.Kind))
+                {
+                    for (var i = 0; i < reading.Findings.Count; i++)
+                    {
+                        if (reading.Current[i])
+                        {
+                            currentFindings.Add(reading.Findings[i]);
+                        }
+                    }
+                }
                 for (var i = 0; i < reading.Measurements.Count; i++)
                 {
                     measurements.Add(new ReportMeasurement(
@@ -125,7 +136,13 @@ public sealed class ReportAnalyzer
             Measurements = measurements,
             Comparisons = comparisons,
             Categories = categories,
-            CriticalResults = _criticalResultDetector.Detect(findings),
+            CriticalResults = _criticalResultDetector.Detect(currentFindings),
         };
     }
+
+    // The indication, the examination, its technique and the comparison describe why and how the exam was done, so
+    // a finding named there ("INDICATION: rule out pneumothorax") is no result of this report.
+    private static bool StatesResults(ReportSectionKind kind) =>
+        kind is not (ReportSectionKind.ClinicalHistory or ReportSectionKind.Examination or ReportSectionKind.Technique
+            or ReportSectionKind.Comparison);
 }

@@ -3,10 +3,18 @@ using System.Collections.Frozen;
 namespace RadAssist.Language;
 
 /// <summary>What <see cref="SentenceReader"/> read from one sentence.</summary>
+/// <param name="Findings">Findings stated in the sentence.</param>
+/// <param name="Measurements">Measurements, in order.</param>
+/// <param name="MeasurementFindingTypes">Type of the finding each measurement describes, or <see langword="null"/>.</param>
+/// <param name="Current">
+/// For each finding, whether the sentence states it as a current result: not past history ("history of PE") and not a
+/// question ("rule out pneumothorax"). Only current findings can be critical results.
+/// </param>
 internal sealed record SentenceReading(
     IReadOnlyList<Finding> Findings,
     IReadOnlyList<Measurement> Measurements,
-    IReadOnlyList<string?> MeasurementFindingTypes);
+    IReadOnlyList<string?> MeasurementFindingTypes,
+    IReadOnlyList<bool> Current);
 
 /// <summary>
 /// Reads findings from one sentence: type, site, laterality, negation and uncertainty with their scope, temporal
@@ -81,9 +89,11 @@ internal static class SentenceReader
         var findingTypes = AttachMeasurements(measurements, states, clause);
 
         var findings = new Finding[states.Length];
+        var current = new bool[states.Length];
         for (var i = 0; i < states.Length; i++)
         {
             var state = states[i];
+            current[i] = !state.Historical && !state.Asked;
             findings[i] = new Finding
             {
                 Type = state.Phrase.Meaning.Value!,
@@ -104,7 +114,7 @@ internal static class SentenceReader
             measurementList[i] = measurements[i].Measurement;
         }
 
-        return new SentenceReading(findings, measurementList, findingTypes);
+        return new SentenceReading(findings, measurementList, findingTypes, current);
     }
 
     private static void ApplyScopes(
@@ -119,13 +129,31 @@ internal static class SentenceReader
             {
                 case PhraseKind.NegationBefore:
                 case PhraseKind.UncertaintyBefore:
+                case PhraseKind.QuestionBefore:
+                case PhraseKind.HistoricalBefore:
                 {
                     var end = ForwardScopeEnd(cue, phrases, measurements, clause);
+                    var marked = false;
                     foreach (var state in states)
                     {
                         if (state.Phrase.Start >= cue.End && state.Phrase.Start < end)
                         {
                             Mark(state, cue);
+                            marked = true;
+                        }
+                    }
+
+                    // "PE, resolved": a resolution cue with nothing after it reaches back, as ConText's bidirectional
+                    // triggers do.
+                    if (!marked && cue.Meaning.Temporal == TemporalChange.Resolved)
+                    {
+                        var start = BackwardScopeStart(cue, phrases, measurements, clause);
+                        foreach (var state in states)
+                        {
+                            if (state.Phrase.Start >= start && state.Phrase.End <= cue.Start)
+                            {
+                                Mark(state, cue);
+                            }
                         }
                     }
 
@@ -155,6 +183,19 @@ internal static class SentenceReader
 
     private static void Mark(FindingState state, PhraseMatch cue)
     {
+        if (cue.Meaning.Kind == PhraseKind.HistoricalBefore)
+        {
+            state.Historical = true;
+            return;
+        }
+
+        if (cue.Meaning.Kind == PhraseKind.QuestionBefore)
+        {
+            state.Uncertain = true;
+            state.Asked = true;
+            return;
+        }
+
         if (cue.Meaning.Kind is PhraseKind.NegationBefore or PhraseKind.NegationAfter)
         {
             state.Negated = true;
@@ -274,10 +315,15 @@ internal static class SentenceReader
 
     private static bool IsCue(PhraseKind kind) =>
         kind is PhraseKind.NegationBefore or PhraseKind.NegationAfter
-            or PhraseKind.UncertaintyBefore or PhraseKind.UncertaintyAfter;
+            or PhraseKind.UncertaintyBefore or PhraseKind.UncertaintyAfter
+            or PhraseKind.QuestionBefore or PhraseKind.HistoricalBefore;
 
-    private static int Polarity(PhraseKind kind) =>
-        kind is PhraseKind.NegationBefore or PhraseKind.NegationAfter ? 0 : 1;
+    private static int Polarity(PhraseKind kind) => kind switch
+    {
+        PhraseKind.NegationBefore or PhraseKind.NegationAfter => 0,
+        PhraseKind.HistoricalBefore => 2,
+        _ => 1,
+    };
 
     private static void ApplySites(List<PhraseMatch> phrases, FindingState[] states, ClauseMap clause, Scratch scratch)
     {
@@ -600,6 +646,12 @@ internal static class SentenceReader
         public TemporalChange Temporal { get; set; }
 
         public List<Measurement>? Measurements { get; set; }
+
+        // Stated as past history ("history of PE"), not as a current finding.
+        public bool Historical { get; set; }
+
+        // Asked about ("rule out pneumothorax"), not stated.
+        public bool Asked { get; set; }
     }
 
     private sealed class Scratch

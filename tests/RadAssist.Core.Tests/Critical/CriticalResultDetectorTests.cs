@@ -12,6 +12,7 @@ public sealed class CriticalResultDetectorTests
     [TestCase("Free intraperitoneal air under the diaphragm.", "pneumoperitoneum", CriticalUrgency.Emergent)]
     [TestCase("Dilated loops consistent with small bowel obstruction.", "bowel obstruction", CriticalUrgency.Urgent)]
     [TestCase("Possible small right pneumothorax.", "pneumothorax", CriticalUrgency.Urgent)]
+    [TestCase("Acute PE in the right lower lobe.", "pulmonary embolism", CriticalUrgency.Emergent)]
     public void Affirmed_finding_is_critical(string text, string term, CriticalUrgency urgency)
     {
         var results = Analyzer.Analyze(text).CriticalResults;
@@ -21,6 +22,16 @@ public sealed class CriticalResultDetectorTests
         Assert.That(results.First(r => r.Term == term).Sentence, Is.EqualTo(text));
     }
 
+    [TestCase("History of COPD. New left pneumothorax.", "New left pneumothorax.")]
+    [TestCase("INDICATION: Trauma.\nIMPRESSION: Rule out fracture. Small right pneumothorax.", "Small right pneumothorax.")]
+    public void Current_finding_beside_history_or_question_is_critical(string text, string sentence)
+    {
+        var result = Analyzer.Analyze(text).CriticalResults.Single();
+
+        Assert.That(result.Term, Is.EqualTo("pneumothorax"));
+        Assert.That(result.Sentence, Is.EqualTo(sentence));
+    }
+
     [TestCase("No pneumothorax.")]
     [TestCase("No evidence of pulmonary embolism.")]
     [TestCase("Pneumothorax is not seen.")]
@@ -28,6 +39,14 @@ public sealed class CriticalResultDetectorTests
     [TestCase("Interval resolution of the right pneumothorax.")]
     [TestCase("No intracranial hemorrhage, mass effect or midline shift.")]
     [TestCase("Negative for pneumoperitoneum.")]
+    [TestCase("History of PE, resolved.")]
+    [TestCase("History of pulmonary embolism.")]
+    [TestCase("Status post repair of aortic dissection.")]
+    [TestCase("Recommend PE protocol CT if symptoms persist.")]
+    [TestCase("Rule out pneumothorax.")]
+    [TestCase("Evaluate for small bowel obstruction.")]
+    [TestCase("INDICATION: Chest pain, pulmonary embolism?\nFINDINGS: The lungs are clear.")]
+    [TestCase("COMPARISON: CT for aortic dissection, 2024.\nFINDINGS: Normal aorta.")]
     public void Negated_or_resolved_finding_is_not_critical(string text)
     {
         Assert.That(Analyzer.Analyze(text).CriticalResults, Is.Empty);
