@@ -42,6 +42,8 @@ public sealed class WebhookPayloadReaderTests
     [TestCase("modality", "\"ct\"", "'ct'")]
     [TestCase("integration_context", "\"bad context!\"", "bad context!")]
     [TestCase("patient_id", "\"P1\\u0007\"", "patient_id")]
+    [TestCase("prior_report_text", "\"No effusion.\\u0000\\u001b[31m\"", "U+0000 at character 12")]
+    [TestCase("clinical_indication", "\"Cough\\u0007\"", "U+0007")]
     public void InvalidValue_NamesFieldAndValue(string field, string jsonValue, string expected)
     {
         var result = Read(With(field, jsonValue));
@@ -127,5 +129,16 @@ public sealed class WebhookPayloadReaderTests
         var result = Read(Valid.Replace("}", ",\"vendor_extra\":{\"x\":1}}"));
 
         Assert.That(result.IsValid, Is.True, result.ErrorMessage);
+    }
+
+    [Test]
+    public void ByteOrderMark_IsIgnored()
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes(
+            "{\"study_uid\":\"1.2.3.4\",\"patient_id\":\"P1\",\"modality\":\"CT\"}");
+        var result = WebhookPayloadReader.Read([0xEF, 0xBB, 0xBF, .. json]);
+
+        Assert.That(result.IsValid, Is.True, result.ErrorMessage);
+        Assert.That(result.Event!.StudyInstanceUid, Is.EqualTo("1.2.3.4"));
     }
 }

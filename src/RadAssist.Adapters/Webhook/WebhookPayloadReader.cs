@@ -13,7 +13,7 @@ public static class WebhookPayloadReader
     private static readonly WebhookPayloadValidator Validator = new();
 
     /// <summary>Reads a payload from its raw bytes.</summary>
-    /// <param name="body">The request body, UTF-8 JSON.</param>
+    /// <param name="body">The request body, UTF-8 JSON, with or without a byte order mark.</param>
     /// <param name="maxBytes">Largest body accepted, in bytes.</param>
     /// <returns>The event, or the errors, each naming the field and value that failed.</returns>
     public static WebhookReadResult Read(ReadOnlySpan<byte> body, int maxBytes = DefaultMaxBytes)
@@ -22,6 +22,13 @@ public static class WebhookPayloadReader
         if (body.Length > maxBytes)
         {
             return Fail(hash, "payload", $"Payload is {body.Length.ToString("N0", CultureInfo.InvariantCulture)} bytes; the maximum is {maxBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes.");
+        }
+
+        // Windows tools often start UTF-8 files with a byte order mark, which JSON (RFC 8259 section 8.1) lets a
+        // parser ignore.
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            body = body[3..];
         }
 
         if (body.IsEmpty)

@@ -53,6 +53,18 @@ internal sealed class WebhookPayloadValidator : AbstractValidator<WebhookPayload
             .OverridePropertyName("body_part")
             .WithMessage(p => $"Field 'body_part' value '{Shorten(p.BodyPart)}' must be at most {MaxBodyPartLength} printable characters.");
         RuleFor(p => p.ClinicalIndication)
+            .Must(NoControlCharactersInText)
+            .OverridePropertyName("clinical_indication")
+            .WithMessage(p => ControlCharacterMessage("clinical_indication", p.ClinicalIndication));
+        RuleFor(p => p.PriorReportText)
+            .Must(NoControlCharactersInText)
+            .OverridePropertyName("prior_report_text")
+            .WithMessage(p => ControlCharacterMessage("prior_report_text", p.PriorReportText));
+        RuleFor(p => p.PriorExam)
+            .Must(NoControlCharactersInText)
+            .OverridePropertyName("prior_exam")
+            .WithMessage(p => ControlCharacterMessage("prior_exam", p.PriorExam));
+        RuleFor(p => p.ClinicalIndication)
             .MaximumLength(MaxIndicationLength)
             .OverridePropertyName("clinical_indication")
             .WithMessage(p => $"Field 'clinical_indication' has {p.ClinicalIndication?.Length} characters; the maximum is {MaxIndicationLength}.");
@@ -81,6 +93,36 @@ internal sealed class WebhookPayloadValidator : AbstractValidator<WebhookPayload
     }
 
     private static bool NoControlCharacters(string? value) => value is null || !value.Any(char.IsControl);
+
+    // Report text may break lines and use tabs; other control characters are invalid in DICOM UT and HL7 text alike.
+    private static bool NoControlCharactersInText(string? value) => ControlCharacterIndex(value) < 0;
+
+    private static int ControlCharacterIndex(string? value)
+    {
+        if (value is null)
+        {
+            return -1;
+        }
+
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (char.IsControl(value[i]) && value[i] is not ('\r' or '\n' or '\t'))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static string ControlCharacterMessage(string field, string? value)
+    {
+        var index = ControlCharacterIndex(value);
+        var code = index < 0 ? 0 : value![index];
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"Field '{field}' contains the control character U+{code:X4} at character {index}; only line breaks and tabs are allowed in text.");
+    }
 
     // Values are echoed in errors so the sender can find them, but never at full length.
     internal static string Shorten(string? value)
