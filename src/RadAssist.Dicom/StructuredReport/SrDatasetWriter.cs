@@ -136,7 +136,7 @@ internal sealed class SrDatasetWriter
 
                 break;
             case SrValueType.Text:
-                dataset.Set(DicomTags.TextValue, DicomVR.UT, item.Value!);
+                dataset.Set(DicomTags.TextValue, DicomVR.UT, WithoutControlCharacters(item.Value!));
                 break;
             case SrValueType.Code:
                 dataset.Set(DicomElement.FromItems(DicomTags.ConceptCodeSequence, [CodeItem(item.Code!)]));
@@ -273,6 +273,25 @@ internal sealed class SrDatasetWriter
 
         item.Set(DicomTags.CodeMeaning, DicomVR.LO, Limit(concept.Meaning, 64));
         return item;
+    }
+
+    // UT allows CR, LF, FF, TAB and ESC (character set switching) among control characters (PS3.5 section 6.1.3);
+    // any other one, such as a NUL from a copied report, becomes a space so that the SR stays valid.
+    private static string WithoutControlCharacters(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\u0000', '\u001f') && !text.Contains('\u007f', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (output, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                output[i] = (c < ' ' && c is not ('\r' or '\n' or '\f' or '\t' or '\u001b')) || c == '\u007f' ? ' ' : c;
+            }
+        });
     }
 
     private static bool IsUrn(string value) =>

@@ -71,6 +71,18 @@ public sealed class SrValidatorTests
         Assert.That(File.ReadAllText(path, Encoding.Latin1), Does.Contain("12.0"));
     }
 
+    [Test]
+    public void ControlCharactersInText_BecomeSpaces()
+    {
+        var draft = SrFixtures.Draft((DraftSectionKind.Findings, "No effusion.\u0000 Bell\u0007 and \u007f here."));
+
+        var bytes = SrDraftWriter.Render(draft, SrFixtures.Context(), new FakeTimeProvider());
+        var path = Save("draft-control-characters.dcm", bytes);
+
+        AssertValid(path, bytes);
+        Assert.That(File.ReadAllText(path, Encoding.Latin1), Does.Contain("No effusion.  Bell  and   here."));
+    }
+
     private void AssertValid(string path, byte[] bytes)
     {
         Assert.That(ExternalValidators.DciodvfyErrors(path), Is.Empty);
