@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace RadAssist.Cli;
 
@@ -16,9 +17,18 @@ internal static class PipelineFactory
         Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
+        // Warnings and errors go to stderr on one line each. Retries of the HTTP resilience pipeline are left out,
+        // because the command reports the final outcome.
         services.AddLogging(logging => logging
-            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
-            .SetMinimumLevel(LogLevel.Warning));
+            .AddConsole(console =>
+            {
+                console.LogToStandardErrorThreshold = LogLevel.Trace;
+                console.FormatterName = OneLineConsoleFormatter.FormatterName;
+            })
+            .AddConsoleFormatter<OneLineConsoleFormatter, ConsoleFormatterOptions>()
+            .SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.None)
+            .AddFilter("System.Net.Http", LogLevel.Error));
         services.AddRadAssist(options =>
         {
             options.OutputFormats.Clear();

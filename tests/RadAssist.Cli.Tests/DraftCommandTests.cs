@@ -179,4 +179,22 @@ public sealed class DraftCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error, Does.Contain("'--format' value 'pdf'"));
     }
+
+    [Test]
+    public async Task UnreachablePacs_FailsOnOneLineWithoutStackTrace()
+    {
+        // A port that was free a moment ago on 127.0.0.1, so nothing listens there.
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        var result = await CliRunner.RunAsync(
+            _directory, "draft", "--dicomweb", $"http://127.0.0.1:{port}/dicom-web/", "--study", "1.2.3.4");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.Error);
+        Assert.That(result.Error + result.Output, Does.Contain("could not be reached"));
+        Assert.That(result.Error, Does.Not.Contain("   at "));
+        Assert.That(result.Error, Does.Not.Contain("Polly"));
+    }
 }
