@@ -22,11 +22,15 @@ namespace RadAssist.Benchmarks.DicomWeb;
 [MemoryDiagnoser]
 public class DicomWebMainJobBenchmarks
 {
+    // Runs summarized at the end, as many as the README's command measures (--iterationCount 60).
+    private const int MeasuredRuns = 60;
+
     private readonly WaitTotals _timing = new();
     private ServiceProvider _services = null!;
     private DraftPipeline _pipeline = null!;
     private string _studyUid = null!;
     private readonly HttpClient _orthanc = new();
+    private readonly List<(double RunMs, double WaitMs)> _samples = [];
     private int _runs;
     private long _runTicks;
     private string? _lastDraftUid;
@@ -55,6 +59,7 @@ public class DicomWebMainJobBenchmarks
     public async Task<DraftRunResult> MainJobTriggerToStoredSr()
     {
         var started = Stopwatch.GetTimestamp();
+        var waitBefore = _timing.Ticks;
         var result = await _pipeline.RunAsync(new StudyEvent
         {
             EventId = "bench-" + _runs.ToString(CultureInfo.InvariantCulture),
@@ -66,8 +71,12 @@ public class DicomWebMainJobBenchmarks
             throw new InvalidOperationException($"Run ended with {result.Status}: {result.Error}");
         }
 
-        _runTicks += Stopwatch.GetTimestamp() - started;
+        var elapsed = Stopwatch.GetTimestamp() - started;
+        _runTicks += elapsed;
         _runs++;
+        _samples.Add((
+            Stopwatch.GetElapsedTime(0, elapsed).TotalMilliseconds,
+            Stopwatch.GetElapsedTime(0, _timing.Ticks - waitBefore).TotalMilliseconds));
         _lastDraftUid = result.Deliveries[0].Location.Split('/')[^1];
         return result;
     }
@@ -104,11 +113,23 @@ public class DicomWebMainJobBenchmarks
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"// DicomWeb share over {_runs} runs: run {run:F2} ms, waiting on Orthanc {wait:F2} ms ({(double)_timing.Requests / _runs:F1} requests), RadAssist {run - wait:F2} ms per run"));
+
+            // The last runs are the measured iterations; the first ones were warm-up, with the JIT still compiling.
+            var measured = _samples.Skip(Math.Max(0, _samples.Count - MeasuredRuns)).ToList();
+            var runs = measured.Select(s => s.RunMs).Order().ToList();
+            var own = measured.Select(s => s.RunMs - s.WaitMs).Order().ToList();
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"// Last {measured.Count} runs: run median {Percentile(runs, 0.5):F2} ms, p99 {Percentile(runs, 0.99):F2} ms; RadAssist's share median {Percentile(own, 0.5):F2} ms, p99 {Percentile(own, 0.99):F2} ms"));
         }
 
         _services.Dispose();
         _orthanc.Dispose();
     }
+
+    // Nearest-rank percentile of sorted values.
+    private static double Percentile(List<double> sorted, double fraction) =>
+        sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Count) - 1, 0, sorted.Count - 1)];
 
     /// <summary>The time spent waiting on the server and the number of requests, over all runs.</summary>
     private sealed class WaitTotals
