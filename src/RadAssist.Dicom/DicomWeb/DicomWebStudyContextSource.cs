@@ -23,6 +23,16 @@ namespace RadAssist.Dicom.DicomWeb;
 /// </remarks>
 public sealed class DicomWebStudyContextSource : IContextSource
 {
+    private static DateOnly? BirthDateOf(DicomDataset study) =>
+        DateOnly.TryParseExact(
+            study.GetString(DicomTags.PatientBirthDate)?.Trim(),
+            "yyyyMMdd",
+            System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None,
+            out var date)
+            ? date
+            : null;
+
     private static readonly DicomTag ModalitiesInStudy = new(0x0008, 0x0061);
     private static readonly DicomTag BodyPartExamined = new(0x0018, 0x0015);
     private static readonly DicomTag ReasonForStudy = new(0x0032, 0x1030);
@@ -82,10 +92,16 @@ public sealed class DicomWebStudyContextSource : IContextSource
             ReasonForStudy = current.ReasonForStudy ?? (request is null ? null : ReasonOf(request)),
             Series = series.Select(s => s.Info).ToList(),
         };
-        if (context.Patient.PatientId is null && NonEmpty(study.GetString(DicomTags.PatientId)) is { } patientId)
+        // QIDO-RS returns the patient attributes with every study (PS3.18 table 10.6.3-3). The draft SR is stored in
+        // this study, so it takes the study's demographics, or the PACS would file it under a different patient.
+        var patient = context.Patient;
+        context.Patient = patient with
         {
-            context.Patient = context.Patient with { PatientId = patientId };
-        }
+            PatientId = patient.PatientId ?? NonEmpty(study.GetString(DicomTags.PatientId)),
+            Name = patient.Name ?? NonEmpty(study.GetString(DicomTags.PatientName)),
+            BirthDate = patient.BirthDate ?? BirthDateOf(study),
+            Sex = patient.Sex ?? NonEmpty(study.GetString(DicomTags.PatientSex)),
+        };
 
         await AddImageFindingsAsync(context, studyUid, series, cancellationToken).ConfigureAwait(false);
         await AddPriorsAsync(context, studyUid, cancellationToken).ConfigureAwait(false);

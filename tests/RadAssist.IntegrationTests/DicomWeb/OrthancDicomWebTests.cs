@@ -119,6 +119,9 @@ public sealed class OrthancDicomWebTests
         Assert.That(document.Evidence[0].SeriesInstanceUid, Is.EqualTo(studies.CurrentSeriesUid));
         Assert.That(document.Evidence[0].SopClassUid, Is.EqualTo("1.2.840.10008.5.1.4.1.1.2"));
         Assert.That(files.Single().Dataset.GetString(DicomTags.PatientId), Is.EqualTo(studies.PatientId));
+        var imagePatientName = DicomFile.Read(studies.CurrentImage()).Dataset.GetString(DicomTags.PatientName);
+        Assert.That(imagePatientName, Is.Not.Empty);
+        Assert.That(files.Single().Dataset.GetString(DicomTags.PatientName), Is.EqualTo(imagePatientName));
     }
 
     [Test]
@@ -144,6 +147,7 @@ public sealed class OrthancDicomWebTests
         Assert.That(context.Study.Series.Single().SeriesInstanceUid, Is.EqualTo(studies.CurrentSeriesUid));
         Assert.That(context.Study.Series.Single().InstanceCount, Is.EqualTo(1));
         Assert.That(context.Patient.PatientId, Is.EqualTo(studies.PatientId));
+        Assert.That(context.Patient.Name, Is.EqualTo(DicomFile.Read(studies.CurrentImage()).Dataset.GetString(DicomTags.PatientName)));
         Assert.That(context.PriorStudies.Single().StudyInstanceUid, Is.EqualTo(studies.PriorStudyUid));
         var prior = context.PriorReports.Single();
         Assert.That(prior.ReportId, Is.EqualTo(studies.PriorReportSopUid));
