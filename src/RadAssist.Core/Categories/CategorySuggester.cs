@@ -93,13 +93,7 @@ internal static partial class CategorySuggester
             var category = (match.Groups["c"].Value + match.Groups["s"].Value).ToUpperInvariant();
             if (category is "0" or "1" or "2" or "3" or "4A" or "4B" or "4X")
             {
-                categories.Add(new CategoryAssessment
-                {
-                    System = LungRads.SystemName,
-                    Category = category,
-                    Basis = "stated in the report",
-                    Source = source,
-                });
+                categories.Add(LungRads.Describe(category) with { Source = source });
             }
         }
     }

@@ -50,6 +50,21 @@ public static class LungRads
         return Build("0", reason);
     }
 
+    /// <summary>Describes a category a report states, with its description and management.</summary>
+    /// <param name="category">The category: 0, 1, 2, 3, 4A, 4B or 4X, in any letter case.</param>
+    /// <exception cref="ArgumentException">The category is not one of Lung-RADS v2022.</exception>
+    public static CategoryAssessment Describe(string category)
+    {
+        ArgumentNullException.ThrowIfNull(category);
+        var normalized = category.Trim().ToUpperInvariant();
+        if (!Categories.ContainsKey(normalized))
+        {
+            throw new ArgumentException($"'{category}' is not a Lung-RADS v2022 category (0, 1, 2, 3, 4A, 4B or 4X).", nameof(category));
+        }
+
+        return Build(normalized, "stated in the report");
+    }
+
     /// <summary>Builds category 1 for a screening exam without lung nodules.</summary>
     public static CategoryAssessment Negative() => Build("1", "no lung nodules");
 

@@ -148,4 +148,24 @@ public sealed class LungRadsTests
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => LungRads.Assess(nodule));
         Assert.That(error!.ParamName, Is.EqualTo("SolidComponentMm"));
     }
+
+    [TestCase("Lung-RADS 4A.", "4A", "Suspicious")]
+    [TestCase("Lung-RADS category 2: benign appearance.", "2", "Benign appearance or behavior")]
+    public void Stated_category_has_description_and_management(string text, string category, string description)
+    {
+        var stated = new ReportAnalyzer().Analyze(text).Categories.Single(c => c.System == LungRads.SystemName);
+
+        Assert.That(stated.Category, Is.EqualTo(category));
+        Assert.That(stated.Description, Is.EqualTo(description));
+        Assert.That(stated.Management, Is.Not.Empty);
+        Assert.That(stated.Basis, Is.EqualTo("stated in the report"));
+    }
+
+    [Test]
+    public void Describe_rejects_unknown_category()
+    {
+        var error = Assert.Throws<ArgumentException>(() => LungRads.Describe("5"));
+
+        Assert.That(error!.Message, Does.Contain("'5'"));
+    }
 }
