@@ -50,6 +50,9 @@ internal struct SizeSpans
 /// </remarks>
 internal static class SizeScanner
 {
+    private const int MaxIntegerDigits = 6;
+    private const int MaxFractionDigits = 12;
+
     /// <summary>Reads a size whose first number starts at <paramref name="start"/>.</summary>
     public static bool TryRead(string lower, int start, out SizeSpans size)
     {
@@ -235,7 +238,9 @@ internal static class SizeScanner
     private static bool ContinuesWord(string lower, int index) =>
         index < lower.Length && (MeasurementExtractor.IsWordChar(lower[index]) || lower[index] is '\u00b2' or '\u00b3');
 
-    // Digits with an optional decimal part ("12", "1.25"), or a decimal part alone (".5"). Returns -1 when none.
+    // Digits with an optional decimal part ("12", "1.25"), or a decimal part alone (".5"). Returns -1 when none, and
+    // for more than six integer or twelve decimal digits: no radiological size reaches a kilometre, and longer digit
+    // runs (identifiers, or numbers beyond the range of decimal) are not sizes.
     private static int NumberEnd(string lower, int index)
     {
         var i = index;
@@ -244,19 +249,25 @@ internal static class SizeScanner
             i++;
         }
 
-        var hasInteger = i > index;
+        var integerDigits = i - index;
+        if (integerDigits > MaxIntegerDigits)
+        {
+            return -1;
+        }
+
         if (i + 1 < lower.Length && lower[i] == '.' && char.IsAsciiDigit(lower[i + 1]))
         {
+            var fractionStart = i + 1;
             i += 2;
             while (i < lower.Length && char.IsAsciiDigit(lower[i]))
             {
                 i++;
             }
 
-            return i;
+            return i - fractionStart > MaxFractionDigits ? -1 : i;
         }
 
-        return hasInteger ? i : -1;
+        return integerDigits > 0 ? i : -1;
     }
 
     // A length unit as a whole word at a position, or an empty span.

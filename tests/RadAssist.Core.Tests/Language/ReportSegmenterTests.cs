@@ -114,6 +114,8 @@ public sealed class ReportSegmenterTests
     [TestCase("Series 3 image 45.")]
     [TestCase("Nodule 5mm2.")]
     [TestCase("The 3rd rib.")]
+    [TestCase("Nodule 1234567890123456789012345678901234 mm.")]
+    [TestCase("Nodule 1.1234567890123456789012345678901234 cm.")]
     public void Non_length_values_are_not_measurements(string text)
     {
         Assert.That(Analyzer.Analyze(text).Measurements, Is.Empty);
