@@ -13,6 +13,33 @@ internal static class AuditTargets
         "or a PostgreSQL connection string such as 'Host=127.0.0.1;Port=5432;Username=radassist;Database=audit' " +
         "or 'postgresql://user@host:port/database'.";
 
+    /// <summary>
+    /// Creates the <c>--audit</c> option of a command. An unsupported target is a parse error, so the command exits
+    /// with the invalid-input code before it starts.
+    /// </summary>
+    public static System.CommandLine.Option<string?> CreateOption()
+    {
+        var option = new System.CommandLine.Option<string?>("--audit") { Description = Description };
+        option.Validators.Add(result =>
+        {
+            var target = result.GetValueOrDefault<string?>();
+            if (target is null)
+            {
+                return;
+            }
+
+            try
+            {
+                Classify(target);
+            }
+            catch (ArgumentException)
+            {
+                result.AddError($"Option '--audit' value '{target}' is not supported. {Description}");
+            }
+        });
+        return option;
+    }
+
     /// <summary>What kind of store a target names.</summary>
     public enum TargetKind
     {

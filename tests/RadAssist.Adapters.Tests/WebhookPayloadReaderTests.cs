@@ -44,6 +44,8 @@ public sealed class WebhookPayloadReaderTests
     [TestCase("patient_id", "\"P1\\u0007\"", "patient_id")]
     [TestCase("prior_report_text", "\"No effusion.\\u0000\\u001b[31m\"", "U+0000 at character 12")]
     [TestCase("clinical_indication", "\"Cough\\u0007\"", "U+0007")]
+    [TestCase("patient_id", "\"P1|X^Y~Z\\\\W\"", "backslash")]
+    [TestCase("patient_id", "\"P1\\u001b[31m\"", "P1<U+001B>[31m")]
     public void InvalidValue_NamesFieldAndValue(string field, string jsonValue, string expected)
     {
         var result = Read(With(field, jsonValue));

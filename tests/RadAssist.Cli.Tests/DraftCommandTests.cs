@@ -197,4 +197,16 @@ public sealed class DraftCommandTests
         Assert.That(result.Error, Does.Not.Contain("   at "));
         Assert.That(result.Error, Does.Not.Contain("Polly"));
     }
+
+    [Test]
+    public async Task UnsupportedAuditTarget_IsInvalidInput()
+    {
+        var payload = Write("payload.json", ValidPayload);
+
+        var result = await CliRunner.RunAsync(_directory, "draft", "--payload", payload, "--audit", Path.Combine(_directory, "audit.txt"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Error);
+        Assert.That(result.Error, Does.Contain("Option '--audit'").And.Contain("audit.txt"));
+        Assert.That(File.Exists(Path.Combine(_directory, "audit.txt")), Is.False);
+    }
 }

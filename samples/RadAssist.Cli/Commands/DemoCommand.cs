@@ -21,7 +21,7 @@ internal static class DemoCommand
             Description = "Format to print each draft in: text or json.",
             DefaultValueFactory = _ => "text",
         };
-        var audit = new Option<string?>("--audit") { Description = "Audit target; a path ending in .jsonl selects the file sink." };
+        var audit = AuditTargets.CreateOption();
 
         var command = new Command(
             "demo",

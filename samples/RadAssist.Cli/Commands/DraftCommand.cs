@@ -17,7 +17,7 @@ internal static partial class DraftCommand
             DefaultValueFactory = _ => "json",
         };
         var output = new Option<FileInfo?>("--out") { Description = "File to write the draft to; standard output when absent." };
-        var audit = new Option<string?>("--audit") { Description = "Audit target; a path ending in .jsonl selects the file sink." };
+        var audit = AuditTargets.CreateOption();
 
         var command = new Command("draft", "Generate a draft report for one study event and write it in the chosen format.")
         {

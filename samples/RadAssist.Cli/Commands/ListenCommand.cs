@@ -26,7 +26,7 @@ internal static class ListenCommand
             Description = "Format to render each draft in, such as hl7, json or text.",
             DefaultValueFactory = _ => "hl7",
         };
-        var audit = new Option<string?>("--audit") { Description = AuditTargets.Description };
+        var audit = AuditTargets.CreateOption();
         var output = new Option<DirectoryInfo>("--out")
         {
             Description = "Folder that receives one file per draft, named by the run's correlation id; created if missing.",

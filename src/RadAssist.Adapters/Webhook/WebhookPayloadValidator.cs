@@ -35,9 +35,18 @@ internal sealed class WebhookPayloadValidator : AbstractValidator<WebhookPayload
             .WithMessage("Field 'patient_id' is missing.");
         RuleFor(p => p.PatientId)
             .MaximumLength(MaxIdLength)
+            .OverridePropertyName("patient_id")
+            .WithMessage(p => $"Field 'patient_id' value '{Shorten(p.PatientId)}' has {p.PatientId?.Length} characters; the maximum is {MaxIdLength}.");
+        RuleFor(p => p.PatientId)
             .Must(NoControlCharacters)
             .OverridePropertyName("patient_id")
-            .WithMessage(p => $"Field 'patient_id' value '{Shorten(p.PatientId)}' must be at most {MaxIdLength} printable characters.");
+            .WithMessage(p => $"Field 'patient_id' value '{Shorten(p.PatientId)}' contains a control character; only printable characters are allowed.");
+
+        // A backslash separates values in DICOM (PS3.5 section 6.4), so an id with one would become two Patient IDs.
+        RuleFor(p => p.PatientId)
+            .Must(id => id is null || !id.Contains('\\', StringComparison.Ordinal))
+            .OverridePropertyName("patient_id")
+            .WithMessage(p => $"Field 'patient_id' value '{Shorten(p.PatientId)}' contains a backslash, which DICOM reserves to separate values.");
         RuleFor(p => p.Modality)
             .NotEmpty()
             .OverridePropertyName("modality")
@@ -132,6 +141,27 @@ internal sealed class WebhookPayloadValidator : AbstractValidator<WebhookPayload
             return string.Empty;
         }
 
-        return value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+        var shortened = value.Length <= 80 ? value : string.Concat(value.AsSpan(0, 77), "...");
+
+        // Control characters are shown as code points, so an error message cannot drive the reader's terminal.
+        if (!shortened.Any(char.IsControl))
+        {
+            return shortened;
+        }
+
+        var builder = new System.Text.StringBuilder(shortened.Length + 16);
+        foreach (var c in shortened)
+        {
+            if (char.IsControl(c))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"<U+{(int)c:X4}>");
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
     }
 }
