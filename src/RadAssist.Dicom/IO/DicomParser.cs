@@ -35,6 +35,12 @@ internal sealed class DicomParser
 
     private DicomFile ParseFile()
     {
+        // A bare dataset has at least one element header of 8 bytes, so an empty file is no DICOM file.
+        if (!_source.Has(0, 8))
+        {
+            throw new DicomFormatException("Empty", 0, null, "The file is empty or shorter than one element header (8 bytes); it is not a DICOM file.");
+        }
+
         var meta = new DicomDataset();
         var hasPreamble = _source.Has(0, 132) && _source.Span(128, 4).SequenceEqual("DICM"u8);
         _position = hasPreamble ? 132 : 0;

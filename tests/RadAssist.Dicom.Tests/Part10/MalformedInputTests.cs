@@ -33,6 +33,15 @@ public sealed class MalformedInputTests
         Assert.That(failures, Is.GreaterThan(Sr.Length * 9 / 10));
     }
 
+    [TestCase(0)]
+    [TestCase(7)]
+    public void Empty_or_tiny_file_is_not_dicom(int length)
+    {
+        var exception = Assert.Throws<DicomFormatException>(() => DicomFile.Read(new byte[length]));
+
+        Assert.That(exception!.Message, Does.Contain("not a DICOM file"));
+    }
+
     [Test]
     public void Truncated_InsideSequence_NamesInnerElement()
     {
