@@ -234,11 +234,13 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
             return new MllpOutcome(Hl7AckCode.Accept, null);
         }
 
+        // A rejection that names a field of the message is about that field's value (HL7 table 0357 code 102); one
+        // that names none is the application's own failure (207).
         var location = LocateRejection(rejection.Reason, mapping.Locations[rejection.EventIndex])?.Resolve(message);
         return new MllpOutcome(
             Hl7AckCode.Error,
             new Hl7AckError(
-                Hl7ErrorConditions.ApplicationInternalError,
+                location is null ? Hl7ErrorConditions.ApplicationInternalError : Hl7ErrorConditions.DataTypeError,
                 rejection.Reason,
                 location?.Segment,
                 location?.Occurrence ?? 1,

@@ -197,6 +197,7 @@ public sealed class MllpOrderFaultTests
         Assert.That(ack.GetValue("MSA-1"), Is.EqualTo("AE"));
         Assert.That(ack.GetValue("ERR-8"), Does.Contain($"'{property}'"));
         Assert.That(ack.GetValue("ERR-2"), Is.EqualTo(location));
+        Assert.That(ack.GetValue("ERR-3.1"), Is.EqualTo("102"), "HL7 table 0357: data type error");
         Assert.That(audit.Records.Select(r => r.Event.EventType), Does.Contain(AuditEventTypes.Rejected));
     }
 
