@@ -81,4 +81,8 @@ internal static partial class Log
     [LoggerMessage(4018, LogLevel.Information,
         "MLLP connection {ConnectionId} received message {ControlId} again; it was acknowledged with the earlier code and not passed on")]
     public static partial void DuplicateAcknowledged(ILogger logger, long connectionId, string controlId);
+
+    [LoggerMessage(4019, LogLevel.Warning,
+        "MLLP connection {ConnectionId} closed in the middle of a frame; {ByteCount} bytes without an end block were dropped unacknowledged, so the sender must resend")]
+    public static partial void PartialFrameDropped(ILogger logger, long connectionId, long byteCount);
 }

@@ -290,6 +290,11 @@ internal sealed class MllpListener : IAsyncDisposable
             reader.AdvanceTo(buffer.Start, buffer.End);
             if (result.IsCompleted || result.IsCanceled)
             {
+                if (!buffer.IsEmpty)
+                {
+                    Log.PartialFrameDropped(_logger, connectionId, buffer.Length);
+                }
+
                 return;
             }
         }

@@ -34,6 +34,31 @@ public sealed class MllpLoggingTests
             Is.Not.Empty, "the body is logged at Trace for debugging");
     }
 
+    [Test]
+    public async Task Disconnect_MidFrame_IsLogged()
+    {
+        var logger = new RecordingLogger();
+        await using var source = new MllpStudyEventSource(new MllpListenerOptions { Port = 0 }, logger);
+        source.Start();
+
+        using (var socket = new System.Net.Sockets.TcpClient())
+        {
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, source.LocalEndPoint.Port);
+            await socket.GetStream().WriteAsync("\vMSH|^~\\&|RIS|"u8.ToArray());
+        }
+
+        // The listener sees the close and logs it on its own connection task.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !logger.Entries.Any(e => e.EventId == 4019))
+        {
+            await Task.Delay(20);
+        }
+
+        var entry = logger.Entries.Single(e => e.EventId == 4019);
+        Assert.That(entry.Level, Is.EqualTo(LogLevel.Warning));
+        Assert.That(entry.Message, Does.Contain("14 bytes"));
+    }
+
     private sealed record Entry(LogLevel Level, int EventId, string Message);
 
     private sealed class RecordingLogger : ILogger<MllpStudyEventSource>
