@@ -115,7 +115,7 @@ internal static class FeedbackCommand
         }
         catch (ArgumentException ex)
         {
-            await Console.Error.WriteLineAsync(ex.Message);
+            await Console.Error.WriteLineAsync(AsOptionMessage(ex));
             return ExitCodes.InvalidInput;
         }
         finally
@@ -123,6 +123,34 @@ internal static class FeedbackCommand
             await DisposeAsync(sink);
         }
     }
+
+    // The recorder names the fields of DraftFeedback; a command-line user knows them by their options.
+    private static string AsOptionMessage(ArgumentException exception)
+    {
+        var message = exception.Message;
+        var suffix = $" (Parameter '{exception.ParamName}')";
+        if (exception.ParamName is not null && message.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            message = message[..^suffix.Length];
+        }
+
+        foreach (var (field, option) in FieldOptions)
+        {
+            message = message.Replace($"Feedback field '{field}'", $"Option '{option}'", StringComparison.Ordinal);
+        }
+
+        return message;
+    }
+
+    private static readonly (string Field, string Option)[] FieldOptions =
+    [
+        (nameof(DraftFeedback.CorrelationId), "--run"),
+        (nameof(DraftFeedback.Actor), "--actor"),
+        (nameof(DraftFeedback.Action), "--action"),
+        (nameof(DraftFeedback.Section), "--section"),
+        (nameof(DraftFeedback.SentenceIndex), "--sentence"),
+        (nameof(DraftFeedback.Text), "--text"),
+    ];
 
     internal static async ValueTask DisposeAsync(IAuditSink sink)
     {

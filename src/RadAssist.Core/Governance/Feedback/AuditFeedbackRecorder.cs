@@ -63,7 +63,7 @@ public sealed class AuditFeedbackRecorder : IFeedbackRecorder
                 throw Invalid(
                     nameof(DraftFeedback.SentenceIndex),
                     index.ToString(CultureInfo.InvariantCulture),
-                    $"is out of range, because the draft's {section.ToString().ToLowerInvariant()} section has {count} sentences",
+                    $"is out of range, because the draft's {section.ToString().ToLowerInvariant()} section has {count} {(count == 1 ? "sentence" : "sentences")}",
                     nameof(feedback));
             }
         }
