@@ -181,7 +181,7 @@ public sealed class DraftCommandTests
     }
 
     [Test]
-    public async Task UnreachablePacs_FailsOnOneLineWithoutStackTrace()
+    public async Task UnreachablePacs_OneLineNoStackTrace()
     {
         // A port that was free a moment ago on 127.0.0.1, so nothing listens there.
         using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -249,8 +249,15 @@ internal static partial class MeasurementExtractor
         return 0;
     }
 
-    private static string? UnitOf(string lower, TextSpan unit) =>
-        unit.IsEmpty ? null : lower[unit.Start] == 'c' ? "cm" : "mm";
+    private static string? UnitOf(string lower, TextSpan unit)
+    {
+        if (unit.IsEmpty)
+        {
+            return null;
+        }
+
+        return lower[unit.Start] == 'c' ? "cm" : "mm";
+    }
 
     private static decimal ToMillimetres(string lower, TextSpan number, string unit)
     {

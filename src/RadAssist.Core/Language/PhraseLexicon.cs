@@ -22,7 +22,7 @@ internal enum PhraseKind
     /// <summary>A cue that puts the findings after it in the past, such as "history of" (ConText historical trigger).</summary>
     HistoricalBefore,
 
-    /// <summary>A cue that asks about the findings after it instead of stating them, such as "rule out" or "evaluate for".</summary>
+    /// <summary>A cue that puts the findings after it in a question instead of stating them, such as "rule out" or "evaluate for".</summary>
     QuestionBefore,
     Temporal,
 }

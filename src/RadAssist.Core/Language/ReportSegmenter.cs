@@ -492,7 +492,7 @@ internal static class ReportSegmenter
             Array[Length++] = c;
         }
 
-        // Adds the sentence to the list when it holds a letter or digit, and empties the buffer.
+        // Adds the sentence to the list when it contains a letter or digit, and empties the buffer.
         public void FlushTo(List<string> sentences)
         {
             var sentence = Written.Trim();

@@ -93,7 +93,7 @@ internal static class SentenceReader
         for (var i = 0; i < states.Length; i++)
         {
             var state = states[i];
-            current[i] = !state.Historical && !state.Asked;
+            current[i] = !state.Historical && !state.Question;
             findings[i] = new Finding
             {
                 Type = state.Phrase.Meaning.Value!,
@@ -192,7 +192,7 @@ internal static class SentenceReader
         if (cue.Meaning.Kind == PhraseKind.QuestionBefore)
         {
             state.Uncertain = true;
-            state.Asked = true;
+            state.Question = true;
             return;
         }
 
@@ -650,8 +650,8 @@ internal static class SentenceReader
         // Stated as past history ("history of PE"), not as a current finding.
         public bool Historical { get; set; }
 
-        // Asked about ("rule out pneumothorax"), not stated.
-        public bool Asked { get; set; }
+        // Named in a question ("rule out pneumothorax"), not stated.
+        public bool Question { get; set; }
     }
 
     private sealed class Scratch

@@ -42,10 +42,10 @@ internal struct SizeSpans
 /// Reads one size at a position of a lower-case sentence, without regular expressions or allocation.
 /// </summary>
 /// <remarks>
-/// The grammar, tried in this order: a number (digits with an optional decimal part, or a decimal part alone) with an
-/// optional unit; then one or two further dimensions after "x", "×" or "by", each with an optional unit; or a second
-/// number after "-", "–" or "to" with a unit; or a second number after "and" or "or" (an optional comma before) with a
-/// unit. A unit is a whole word: "mm", "cm", "millimeter(s)", "millimetre(s)", "centimeter(s)", "centimetre(s)";
+/// A size starts with a number (digits with an optional decimal part, or a decimal part alone) and an optional unit.
+/// The scanner then tries, in this order: one or two further dimensions after "x", "×" or "by", each with an optional
+/// unit; a second number with a unit after "-", "–" or "to"; and a second number with a unit after "and" or "or",
+/// which may follow a comma. A unit is a whole word: "mm", "cm", "millimeter(s)", "millimetre(s)", "centimeter(s)", "centimetre(s)";
 /// "mm2" and "cm³" are not units. A number directly followed by a letter or digit ("3rd", "5mg") is not a size.
 /// </remarks>
 internal static class SizeScanner
@@ -91,8 +91,8 @@ internal static class SizeScanner
 
     private static bool TryDimensions(string lower, int position, ref SizeSpans size)
     {
-        // Up to two dimensions; a dimension without a unit may be glued to the next separator ("3x4 mm"), but the
-        // last one read must end the word, so dimensions are dropped from the end until it does.
+        // A dimension without a unit may run straight into the next separator ("3x4 mm"). The last dimension read
+        // must end the word, so dimensions are dropped from the end until one does.
         Span<int> ends = stackalloc int[2];
         Span<bool> glued = stackalloc bool[2];
         var count = 0;

@@ -234,8 +234,8 @@ public sealed class MllpStudyEventSource : IStudyEventSource, IAsyncDisposable
             return new MllpOutcome(Hl7AckCode.Accept, null);
         }
 
-        // A rejection that names a field of the message is about that field's value (HL7 table 0357 code 102); one
-        // that names none is the application's own failure (207).
+        // A rejection that names a message field is about that field's value, so it gets HL7 table 0357 code 102.
+        // A rejection that names no field is the application's own failure (207).
         var location = LocateRejection(rejection.Reason, mapping.Locations[rejection.EventIndex])?.Resolve(message);
         return new MllpOutcome(
             Hl7AckCode.Error,

@@ -47,7 +47,7 @@ public sealed class MllpLoggingTests
             await socket.GetStream().WriteAsync("\vMSH|^~\\&|RIS|"u8.ToArray());
         }
 
-        // The listener sees the close and logs it on its own connection task.
+        // The listener logs the close on its own connection task, so the test waits for the entry.
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline && !logger.Entries.Any(e => e.EventId == 4019))
         {
