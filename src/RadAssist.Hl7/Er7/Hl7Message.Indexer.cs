@@ -14,6 +14,9 @@ public sealed partial class Hl7Message
     /// </summary>
     private ref struct SegmentIndexer
     {
+        /// <summary>Spare field entries after the last, which <see cref="AppendFieldStarts"/> may overwrite.</summary>
+        public const int Slack = 4;
+
         private readonly ReadOnlySpan<byte> _span;
         private readonly byte _fieldSeparator;
         private readonly bool _strict;
@@ -60,9 +63,16 @@ public sealed partial class Hl7Message
                 for (; position + Vector256<byte>.Count <= length; position += Vector256<byte>.Count)
                 {
                     var block = Vector256.LoadUnsafe(ref origin, (nuint)position);
-                    var matches = (Vector256.Equals(block, separators) | Vector256.Equals(block, terminators))
-                        .ExtractMostSignificantBits();
-                    VisitMatches(position, matches, terminator);
+                    var separatorBits = Vector256.Equals(block, separators).ExtractMostSignificantBits();
+                    var terminatorBits = Vector256.Equals(block, terminators).ExtractMostSignificantBits();
+                    if (terminatorBits != 0)
+                    {
+                        VisitMatches(position, separatorBits, terminatorBits);
+                    }
+                    else if (separatorBits != 0)
+                    {
+                        AppendFieldStarts(position, separatorBits);
+                    }
                 }
             }
 
@@ -73,9 +83,16 @@ public sealed partial class Hl7Message
                 for (; position + Vector128<byte>.Count <= length; position += Vector128<byte>.Count)
                 {
                     var block = Vector128.LoadUnsafe(ref origin, (nuint)position);
-                    var matches = (Vector128.Equals(block, separators) | Vector128.Equals(block, terminators))
-                        .ExtractMostSignificantBits();
-                    VisitMatches(position, matches, terminator);
+                    var separatorBits = Vector128.Equals(block, separators).ExtractMostSignificantBits();
+                    var terminatorBits = Vector128.Equals(block, terminators).ExtractMostSignificantBits();
+                    if (terminatorBits != 0)
+                    {
+                        VisitMatches(position, separatorBits, terminatorBits);
+                    }
+                    else if (separatorBits != 0)
+                    {
+                        AppendFieldStarts(position, separatorBits);
+                    }
                 }
             }
 
@@ -84,35 +101,70 @@ public sealed partial class Hl7Message
                 var value = _span[position];
                 if (value == _fieldSeparator || value == terminator)
                 {
-                    Visit(position, terminator);
+                    VisitMatches(position, value == terminator ? 0u : 1u, value == terminator ? 1u : 0u);
                 }
             }
 
             CloseSegment(length);
         }
 
+        /// <summary>
+        /// Records the field starts after the separators of a block without a terminator. The first four are written
+        /// without testing whether they exist, into the spare entries when they do not, because a loop that ends after
+        /// a varying number of matches costs a mispredicted branch in almost every block.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void VisitMatches(int blockStart, uint matches, byte terminator)
+        private void AppendFieldStarts(int blockStart, uint separators)
         {
-            while (matches != 0)
+            var index = Index;
+            var next = FieldCount;
+            var count = BitOperations.PopCount(separators);
+            var first = blockStart + 1;
+            index[next] = first + BitOperations.TrailingZeroCount(separators);
+            separators &= separators - 1;
+            index[next + 1] = first + BitOperations.TrailingZeroCount(separators);
+            separators &= separators - 1;
+            index[next + 2] = first + BitOperations.TrailingZeroCount(separators);
+            separators &= separators - 1;
+            index[next + 3] = first + BitOperations.TrailingZeroCount(separators);
+            separators &= separators - 1;
+            for (var entry = next + 4; separators != 0; entry++)
             {
-                Visit(blockStart + BitOperations.TrailingZeroCount(matches), terminator);
-                matches &= matches - 1;
+                index[entry] = first + BitOperations.TrailingZeroCount(separators);
+                separators &= separators - 1;
             }
+
+            FieldCount = next + count;
         }
 
+        /// <summary>
+        /// Records the field separators and terminators of one block, in order. Most matches are separators, which
+        /// only append a field start, so the loop keeps the field count in a local and leaves it only at a terminator.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Visit(int position, byte terminator)
+        private void VisitMatches(int blockStart, uint separators, uint terminators)
         {
-            if (_span[position] == terminator)
+            var index = Index;
+            var fieldCount = FieldCount;
+            var matches = separators | terminators;
+            while (matches != 0)
             {
+                var bit = matches & (0u - matches);
+                var position = blockStart + BitOperations.TrailingZeroCount(matches);
+                matches ^= bit;
+                if ((terminators & bit) == 0)
+                {
+                    index[fieldCount++] = position + 1;
+                    continue;
+                }
+
+                FieldCount = fieldCount;
                 CloseSegment(position);
                 OpenSegment(position + 1);
+                fieldCount = FieldCount;
             }
-            else
-            {
-                Index[FieldCount++] = position + 1;
-            }
+
+            FieldCount = fieldCount;
         }
 
         private void OpenSegment(int start)
@@ -141,6 +193,18 @@ public sealed partial class Hl7Message
             }
 
             var segment = _span[start..end];
+            if (HasSegmentName(segment))
+            {
+                // A well-formed name, the usual case, needs neither the blank test nor the name warning.
+                if (SegmentCount > 0 && segment[0] == (byte)'M' && segment[1] == (byte)'S' && segment[2] == (byte)'H')
+                {
+                    throw SecondMsh(start);
+                }
+
+                KeepSegment(start, end);
+                return;
+            }
+
             if (IsBlank(segment))
             {
                 var warnings = Warnings;
@@ -161,13 +225,26 @@ public sealed partial class Hl7Message
             var isMsh = segment.StartsWith("MSH"u8) && (segment.Length == 3 || segment[3] == _fieldSeparator);
             if (SegmentCount > 0 && isMsh)
             {
-                throw new Hl7ParseException(
-                    Hl7ErrorCode.MultipleMessages,
-                    $"The bytes hold a second MSH segment at byte {start}; parse each message on its own.",
-                    "MSH(2)",
-                    start);
+                throw SecondMsh(start);
             }
 
+            KeepSegment(start, end);
+        }
+
+        private static Hl7ParseException SecondMsh(int start) => new(
+            Hl7ErrorCode.MultipleMessages,
+            $"The bytes hold a second MSH segment at byte {start}; parse each message on its own.",
+            "MSH(2)",
+            start);
+
+        private static bool IsNameByte(byte value) => (uint)(value - 'A') <= 'Z' - 'A' || (uint)(value - '0') <= 9;
+
+        private readonly bool HasSegmentName(ReadOnlySpan<byte> segment) =>
+            segment.Length >= 3 && IsNameByte(segment[0]) && IsNameByte(segment[1]) && IsNameByte(segment[2]) &&
+            (segment.Length == 3 || segment[3] == _fieldSeparator);
+
+        private void KeepSegment(int start, int end)
+        {
             Index[_segmentFirstField] = start;
             var entry = _segmentBase + (SegmentCount * 3);
             Index[entry] = start;

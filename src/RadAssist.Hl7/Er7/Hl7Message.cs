@@ -25,12 +25,17 @@ public sealed partial class Hl7Message
     private const byte Lf = (byte)'\n';
 
     // One allocation for the whole index. It starts with the start offset of every field of every segment, the
-    // segment name included. From _segmentBase on it has three entries per segment: start offset, end offset
+    // segment name included, and a few spare entries the scan may write past the last one. From _segmentBase on it has three entries per segment: start offset, end offset
     // (terminator excluded) and the index of its first field start.
     private readonly int[] _index;
     private readonly int _segmentBase;
     private readonly int _fieldCount;
     private readonly string[]? _warnings;
+
+    // The array behind Data, when there is one: a span over it is cheaper to make than ReadOnlyMemory.Span, and values
+    // make one for every read.
+    private readonly byte[]? _array;
+    private readonly int _arrayOffset;
 
     private Hl7Message(
         ReadOnlyMemory<byte> data,
@@ -43,6 +48,12 @@ public sealed partial class Hl7Message
         string[]? warnings)
     {
         Data = data;
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(data, out var segment))
+        {
+            _array = segment.Array;
+            _arrayOffset = segment.Offset;
+        }
+
         Delimiters = delimiters;
         _index = index;
         _segmentBase = segmentBase;
@@ -72,6 +83,9 @@ public sealed partial class Hl7Message
     public IReadOnlyList<string> Warnings => _warnings ?? [];
 
     internal ReadOnlyMemory<byte> Data { get; }
+
+    /// <summary>Gets the message bytes.</summary>
+    internal ReadOnlySpan<byte> Bytes => _array is null ? Data.Span : new ReadOnlySpan<byte>(_array, _arrayOffset, Data.Length);
 
     internal Hl7Delimiters Delimiters { get; }
 
@@ -141,7 +155,7 @@ public sealed partial class Hl7Message
 
         var start = _index[SegmentEntry(index)];
         var end = _index[SegmentEntry(index) + 1];
-        return Encoding.ASCII.GetString(Data.Span[start..Math.Min(end, start + 3)]);
+        return Encoding.ASCII.GetString(Bytes[start..Math.Min(end, start + 3)]);
     }
 
     /// <summary>Gets the value at a location such as <c>PID-5</c>, <c>PID-5.1</c>, <c>OBX(2)-5</c> or <c>PID-3(2).1</c>.</summary>
@@ -195,7 +209,7 @@ public sealed partial class Hl7Message
         }
 
         var output = new byte[length];
-        var source = Data.Span;
+        var source = Bytes;
         var position = 0;
         for (var i = 0; i < SegmentCount; i++)
         {
@@ -215,7 +229,7 @@ public sealed partial class Hl7Message
     /// <summary>Finds the index of the nth segment with a name, or -1.</summary>
     internal int FindSegment(ReadOnlySpan<char> name, int occurrence = 1)
     {
-        var span = Data.Span;
+        var span = Bytes;
         var seen = 0;
         for (var i = 0; i < SegmentCount; i++)
         {
@@ -231,7 +245,7 @@ public sealed partial class Hl7Message
     /// <summary>Finds the index of the next segment with a name at or after a start index, or -1.</summary>
     internal int FindNextSegment(ReadOnlySpan<char> name, int startIndex)
     {
-        var span = Data.Span;
+        var span = Bytes;
         for (var i = startIndex; i < SegmentCount; i++)
         {
             if (SegmentNameEquals(span, i, name))
@@ -243,7 +257,7 @@ public sealed partial class Hl7Message
         return -1;
     }
 
-    internal bool SegmentNameEquals(int index, ReadOnlySpan<char> name) => SegmentNameEquals(Data.Span, index, name);
+    internal bool SegmentNameEquals(int index, ReadOnlySpan<char> name) => SegmentNameEquals(Bytes, index, name);
 
     /// <summary>Gets the number of fields in a segment, not counting the name; MSH counts MSH-1.</summary>
     internal int GetFieldCount(int segment)
@@ -353,8 +367,10 @@ public sealed partial class Hl7Message
 
         // Arrays are sized from exact counts so that parsing allocates the index once and never grows it.
         var remaining = span[offset..];
-        var maxSegments = remaining.Count(splitByte) + 1;
-        var segmentBase = remaining.Count(delimiters.Field) + maxSegments;
+        var terminators = remaining.Count(splitByte);
+        var separators = remaining.Count(delimiters.Field);
+        var maxSegments = terminators + 1;
+        var segmentBase = separators + maxSegments + SegmentIndexer.Slack;
         var indexer = new SegmentIndexer(
             span,
             delimiters.Field,

@@ -59,7 +59,7 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
         }
     }
 
-    internal ReadOnlySpan<byte> RawSpan => _message is null ? default : _message.Data.Span.Slice(_start, _length);
+    internal ReadOnlySpan<byte> RawSpan => _message is null ? default : _message.Bytes.Slice(_start, _length);
 
     internal Hl7Message? Message => _message;
 
@@ -94,7 +94,7 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
         switch (_level)
         {
             case Hl7ValueLevel.Field:
-                return GetRepetition(1).GetComponent(number);
+                return GetComponentOfFirstRepetition(number);
             case Hl7ValueLevel.Repetition:
                 return Split(_message!.Delimiters.Component, number, Hl7ValueLevel.Component);
             default:
@@ -174,6 +174,36 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
     /// <param name="right">The second value.</param>
     /// <returns>Whether the values refer to different bytes.</returns>
     public static bool operator !=(Hl7Value left, Hl7Value right) => !left.Equals(right);
+
+    /// <summary>Finds a component of a field's first repetition in one pass, stopping at the first repetition delimiter.</summary>
+    private Hl7Value GetComponentOfFirstRepetition(int number)
+    {
+        if (number < 1)
+        {
+            return default;
+        }
+
+        var component = _message!.Delimiters.Component;
+        var repetition = _message.Delimiters.Repetition;
+        var span = RawSpan;
+        var start = 0;
+        for (var piece = 1; ; piece++)
+        {
+            var relative = span[start..].IndexOfAny(component, repetition);
+            var end = relative < 0 ? span.Length : start + relative;
+            if (piece == number)
+            {
+                return new Hl7Value(_message, _start + start, end - start, Hl7ValueLevel.Component);
+            }
+
+            if (relative < 0 || span[end] != component)
+            {
+                return default;
+            }
+
+            start = end + 1;
+        }
+    }
 
     private Hl7Value Split(byte delimiter, int number, Hl7ValueLevel level)
     {
