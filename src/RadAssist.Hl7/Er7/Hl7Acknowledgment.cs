@@ -65,21 +65,25 @@ internal static class Hl7Acknowledgment
         DateTimeOffset timestamp,
         Hl7AckError? error = null)
     {
-        var writer = new Er7Writer(message.Delimiters, message.TextEncoding, 256 + (error?.Message.Length ?? 0));
+        // A message whose MSH-2 leaves out the escape character or a separator cannot carry the error text, which may
+        // contain any delimiter, so its acknowledgment declares the whole default set and rewrites the copied fields.
+        var complete = IsComplete(message.Delimiters);
+        var delimiters = complete ? message.Delimiters : Hl7Delimiters.Default.WithTruncation(0);
+        var writer = new Er7Writer(delimiters, message.TextEncoding, 256 + (error?.Message.Length ?? 0));
         var msh = message.FindSegment("MSH");
-        writer.StartMsh()
-            .RawField(message.GetField(msh, 5))
-            .RawField(message.GetField(msh, 6))
-            .RawField(message.GetField(msh, 3))
-            .RawField(message.GetField(msh, 4))
-            .Field(Hl7DateTime.Format(timestamp))
+        writer.StartMsh();
+        Copy(writer, message.GetField(msh, 5), complete);
+        Copy(writer, message.GetField(msh, 6), complete);
+        Copy(writer, message.GetField(msh, 3), complete);
+        Copy(writer, message.GetField(msh, 4), complete);
+        writer.Field(Hl7DateTime.Format(timestamp))
             .Field(null)
             .Components("ACK", message.GetField(msh, 9).GetComponent(2).ToString(), "ACK")
-            .Field(controlId)
-            .RawField(message.GetField(msh, 11))
-            .RawField(message.GetField(msh, 12))
-            .EmptyFields(5)
-            .RawField(message.GetField(msh, 18));
+            .Field(controlId);
+        Copy(writer, message.GetField(msh, 11), complete);
+        Copy(writer, message.GetField(msh, 12), complete);
+        writer.EmptyFields(5);
+        Copy(writer, message.GetField(msh, 18), complete);
 
         WriteBody(writer, code, message.ControlId, message.Version, error);
         return writer.ToArray();
@@ -124,6 +128,11 @@ internal static class Hl7Acknowledgment
         var line = received[start..];
         var end = line.IndexOfAny((byte)'\r', (byte)'\n');
         line = end < 0 ? line : line[..end];
+        if (line.Length < 4)
+        {
+            return string.Empty;
+        }
+
         var separator = line[3];
         for (var field = 2; field <= 10; field++)
         {
@@ -194,6 +203,30 @@ internal static class Hl7Acknowledgment
             .Field("E")
             .EmptyFields(3)
             .Field(error.Message);
+    }
+
+    private static bool IsComplete(in Hl7Delimiters delimiters) =>
+        delimiters.HasEscape && delimiters.Component != delimiters.Field &&
+        delimiters.Repetition != delimiters.Field && delimiters.Subcomponent != delimiters.Field;
+
+    /// <summary>Copies a field as written, or component by component, decoded and escaped again, for other delimiters.</summary>
+    private static void Copy(Er7Writer writer, Hl7Value value, bool raw)
+    {
+        if (raw)
+        {
+            writer.RawField(value);
+            return;
+        }
+
+        var first = value.GetRepetition(1);
+        var count = first.RawSpan.Count(value.Message?.Delimiters.Component ?? 0) + 1;
+        var components = new string?[count];
+        for (var i = 0; i < count; i++)
+        {
+            components[i] = first.GetComponent(i + 1).ToStringOrNull();
+        }
+
+        writer.Components(components);
     }
 
     private static bool IsBefore25(string version) =>

@@ -13,18 +13,33 @@ internal static class Hl7Batch
         var starts = new List<int>();
         var ends = new List<int>();
         var lineStart = span.StartsWith("\uFEFF"u8) ? 3 : 0;
+
+        // The segments of a message end where its MSH segment does: at CR (with an optional LF after it), or at LF
+        // in files written with LF alone. An LF inside a CR-terminated segment is text, such as a line of OBX-5.
+        var terminator = TerminatorOf(span[lineStart..]);
         while (lineStart < span.Length)
         {
-            var relative = span[lineStart..].IndexOfAny((byte)'\r', (byte)'\n');
+            if (terminator == (byte)'\r' && span[lineStart] == (byte)'\n')
+            {
+                lineStart++;
+                continue;
+            }
+
+            if (IsSegment(span[lineStart..Math.Min(span.Length, lineStart + 4)], "MSH"u8))
+            {
+                terminator = TerminatorOf(span[lineStart..]);
+            }
+
+            var relative = span[lineStart..].IndexOf(terminator);
             var lineEnd = relative < 0 ? span.Length : lineStart + relative;
             var line = span[lineStart..lineEnd];
-            if (line.StartsWith("MSH"u8))
+            if (IsSegment(line, "MSH"u8))
             {
                 CloseOpen(starts, ends, lineStart);
                 starts.Add(lineStart);
             }
-            else if (line.StartsWith("FHS"u8) || line.StartsWith("BHS"u8) || line.StartsWith("BTS"u8) ||
-                     line.StartsWith("FTS"u8))
+            else if (IsSegment(line, "FHS"u8) || IsSegment(line, "BHS"u8) || IsSegment(line, "BTS"u8) ||
+                     IsSegment(line, "FTS"u8))
             {
                 CloseOpen(starts, ends, lineStart);
             }
@@ -41,6 +56,18 @@ internal static class Hl7Batch
 
         return messages;
     }
+
+    /// <summary>Returns the byte that ends the first line: LF when it ends with LF alone, otherwise CR.</summary>
+    private static byte TerminatorOf(ReadOnlySpan<byte> text)
+    {
+        var end = text.IndexOfAny((byte)'\r', (byte)'\n');
+        return end >= 0 && text[end] == (byte)'\n' ? (byte)'\n' : (byte)'\r';
+    }
+
+    /// <summary>Tells whether a line is a segment with a name: the name, then the end or a field separator.</summary>
+    private static bool IsSegment(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name) =>
+        line.StartsWith(name) &&
+        (line.Length == 3 || (line[3] > 0x20 && line[3] < 0x7F && !char.IsAsciiLetterOrDigit((char)line[3])));
 
     private static void CloseOpen(List<int> starts, List<int> ends, int end)
     {

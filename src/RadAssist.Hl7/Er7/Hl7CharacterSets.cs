@@ -15,7 +15,8 @@ internal static class Hl7CharacterSets
     public static Encoding Resolve(Hl7Message message, bool strict)
     {
         var value = message.GetField(0, 18).GetRepetition(1).RawSpan.Trim((byte)' ');
-        if (value.IsEmpty || value.SequenceEqual("ASCII"u8))
+        // Table 0211 spells the names in capitals, but some senders write them in lower case.
+        if (value.IsEmpty || Ascii.EqualsIgnoreCase(value, "ASCII"u8))
         {
             return Encoding.UTF8;
         }
@@ -25,7 +26,8 @@ internal static class Hl7CharacterSets
             return Encoding.Latin1;
         }
 
-        if (value.SequenceEqual("UNICODE UTF-8"u8) || value.SequenceEqual("UTF-8"u8) || value.SequenceEqual("UTF8"u8))
+        if (Ascii.EqualsIgnoreCase(value, "UNICODE UTF-8"u8) || Ascii.EqualsIgnoreCase(value, "UTF-8"u8) ||
+            Ascii.EqualsIgnoreCase(value, "UTF8"u8))
         {
             return Encoding.UTF8;
         }

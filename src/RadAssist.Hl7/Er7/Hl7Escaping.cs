@@ -12,7 +12,7 @@ internal static class Hl7Escaping
 {
     private const int MaxRepeatCount = 100;
 
-    // Values up to this many bytes decode on the stack; longer ones use the byte decoder and pooled arrays.
+    // Values up to this many bytes decode on the stack, and longer ones use the byte decoder and pooled arrays.
     private const int MaxStackChars = 512;
 
     private static readonly SearchValues<byte> BackslashOrNonAscii = SearchValues.Create(
@@ -27,7 +27,11 @@ internal static class Hl7Escaping
     /// Line breaks decode to LF. Escape sequences the decoder does not know, character set switches (C, M), local
     /// escapes (Z) and an escape that is never closed stay in the text as written, so no data is lost.
     /// </remarks>
-    public static string Decode(ReadOnlySpan<byte> raw, in Hl7Delimiters delimiters, Encoding encoding)
+    public static string Decode(
+        ReadOnlySpan<byte> raw,
+        in Hl7Delimiters delimiters,
+        Encoding encoding,
+        Hl7ValueLevel level = Hl7ValueLevel.Subcomponent)
     {
         // One search finds both an escape and a byte outside ASCII when the escape is the usual backslash.
         if (delimiters.Escape == (byte)'\\' && delimiters.HasEscape)
@@ -41,12 +45,19 @@ internal static class Hl7Escaping
             // A byte outside ASCII comes before any backslash, so the value needs the byte decoder.
             if (raw[special] != (byte)'\\')
             {
-                return raw[special..].Contains((byte)'\\') ? DecodeBytes(raw, delimiters, encoding) : encoding.GetString(raw);
+                return raw[special..].Contains((byte)'\\')
+                    ? DecodeBytes(raw, delimiters, encoding, IsComposite(raw, delimiters, level))
+                    : encoding.GetString(raw);
             }
         }
         else if (!delimiters.HasEscape || raw.IndexOf(delimiters.Escape) < 0)
         {
             return GetString(raw, encoding);
+        }
+
+        if (IsComposite(raw, delimiters, level))
+        {
+            return DecodeBytes(raw, delimiters, encoding, keepDelimiterEscapes: true);
         }
 
         // ASCII text, which is what nearly every report carries, decodes straight into characters, because ASCII
@@ -74,7 +85,11 @@ internal static class Hl7Escaping
             : encoding.GetString(bytes);
 
     /// <summary>Decodes any value: escape sequences to bytes in the message character set, then the bytes to text.</summary>
-    internal static string DecodeBytes(ReadOnlySpan<byte> raw, in Hl7Delimiters delimiters, Encoding encoding)
+    internal static string DecodeBytes(
+        ReadOnlySpan<byte> raw,
+        in Hl7Delimiters delimiters,
+        Encoding encoding,
+        bool keepDelimiterEscapes = false)
     {
         // Decoding shortens a value unless .sp or .sk repeat, so a stack buffer of the raw length plus a margin
         // usually fits. It grows into pooled arrays.
@@ -101,7 +116,9 @@ internal static class Hl7Escaping
                 }
 
                 var close = open + 1 + closeRelative;
-                if (!TryDecodeSequence(raw[(open + 1)..close], delimiters, encoding, ref output))
+                var sequence = raw[(open + 1)..close];
+                if ((keepDelimiterEscapes && IsDelimiterEscape(sequence)) ||
+                    !TryDecodeSequence(sequence, delimiters, encoding, ref output))
                 {
                     output.Append(raw[open..(close + 1)]);
                 }
@@ -118,6 +135,21 @@ internal static class Hl7Escaping
     }
 
     /// <summary>
+    /// Tells whether a value has separators of the levels below its own, such as a field with components. Such a
+    /// value keeps the escapes of separators and of the escape character, so that it can still be split.
+    /// </summary>
+    private static bool IsComposite(ReadOnlySpan<byte> raw, in Hl7Delimiters delimiters, Hl7ValueLevel level) => level switch
+    {
+        Hl7ValueLevel.Field => raw.IndexOfAny(delimiters.Repetition, delimiters.Component, delimiters.Subcomponent) >= 0,
+        Hl7ValueLevel.Repetition => raw.IndexOfAny(delimiters.Component, delimiters.Subcomponent) >= 0,
+        Hl7ValueLevel.Component => raw.Contains(delimiters.Subcomponent),
+        _ => false,
+    };
+
+    private static bool IsDelimiterEscape(ReadOnlySpan<byte> sequence) =>
+        sequence.Length == 1 && sequence[0] is (byte)'S' or (byte)'T' or (byte)'R' or (byte)'E';
+
+    /// <summary>
     /// Decodes ASCII bytes straight into characters and returns the count, or -1 when the value needs the byte
     /// decoder: a byte or hexadecimal data outside ASCII, a rare formatting command, or output longer than the buffer.
     /// </summary>
@@ -130,7 +162,7 @@ internal static class Hl7Escaping
         var position = 0;
         while (true)
         {
-            // Sixteen bytes at a time are widened and stored before they are checked; the characters after the first
+            // Sixteen bytes at a time are widened and stored before they are checked. The characters after the first
             // escape or non-ASCII byte are overwritten later. A value never decodes longer than it is written, so the
             // store stays inside a buffer 16 characters longer than the value.
             if (position + Vector128<byte>.Count <= raw.Length)
@@ -226,7 +258,7 @@ internal static class Hl7Escaping
 
     /// <summary>
     /// Appends the characters of a hexadecimal escape whose bytes are ASCII, or of 16-bit units below U+0100, as
-    /// <see cref="TryDecodeHex"/> reads them; returns -1 for anything else.
+    /// <see cref="TryDecodeHex"/> reads them, and returns -1 for anything else.
     /// </summary>
     private static int TryDecodeHexAscii(ReadOnlySpan<byte> digits, Span<char> output, int written)
     {

@@ -126,7 +126,8 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
 
     /// <summary>
     /// Returns the text with escape sequences decoded (HL7 v2 section 2.7), or an empty string when the location is
-    /// absent or contains the null value. A composite value keeps its component and repetition delimiters.
+    /// absent or contains the null value. A composite value, such as a field with components, keeps its delimiters
+    /// and the escapes <c>\S\</c>, <c>\T\</c>, <c>\R\</c> and <c>\E\</c>, so that it can still be split.
     /// </summary>
     /// <returns>The decoded text.</returns>
     public override string ToString()
@@ -145,7 +146,7 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
 
         return raw.SequenceEqual("\"\""u8)
             ? string.Empty
-            : Hl7Escaping.Decode(raw, _message!.Delimiters, _message.TextEncoding);
+            : Hl7Escaping.Decode(raw, _message!.Delimiters, _message.TextEncoding, _level);
     }
 
     /// <summary>Returns the decoded text, or <see langword="null"/> when the location is absent or null.</summary>

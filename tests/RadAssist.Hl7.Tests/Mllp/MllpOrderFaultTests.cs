@@ -42,6 +42,39 @@ public sealed class MllpOrderFaultTests
     }
 
     [Test]
+    public async Task MshWithoutFields_NakedAndServing()
+    {
+        // MllpClient parses what it sends, so the frames are written by hand.
+        await using var host = StartHost(new MllpListenerOptions { Port = 0 });
+        using var peer = await MllpTestPeer.ConnectAsync(host.EndPoint);
+
+        await peer.WriteAsync((byte[])[0x0B, .. "MSH\rPID|1||X\r"u8, 0x1C, 0x0D]);
+        var nak = (await peer.ReadAcknowledgmentAsync(Wait))!;
+        await peer.WriteAsync((byte[])[0x0B, .. TestOrders.Orm("AFTERNAK1", "ACC5002"), 0x1C, 0x0D]);
+        var ack = (await peer.ReadAcknowledgmentAsync(Wait))!;
+
+        Assert.That(nak.GetValue("MSA-1"), Is.AnyOf("AE", "AR"));
+        Assert.That(nak.GetValue("MSA-2"), Is.Empty);
+        Assert.That(ack.GetValue("MSA-1"), Is.EqualTo("AA"), "the same connection serves the next order");
+    }
+
+    [Test]
+    public async Task SenderWithoutEscapeCharacter_AckDeclaresAllDelimiters()
+    {
+        await using var host = StartHost(new MllpListenerOptions { Port = 0 });
+        await using var client = host.CreateClient();
+
+        var nak = await client.SendAsync("MSH|^~|LAB^1.2.3^ISO|B|C|D|20240101||ADT^A01|C20|P|2.5.1\rPID|1||X\r"u8.ToArray());
+
+        Assert.That(nak.Get("MSH-2").RawValue, Is.EqualTo(@"^~\&"));
+        Assert.That(nak.GetValue("MSA-2"), Is.EqualTo("C20"));
+        Assert.That(nak.GetValue("MSH-5.2"), Is.EqualTo("1.2.3"), "components of the copied MSH-3 survive");
+        Assert.That(nak.GetValue("ERR-3.1"), Is.EqualTo("200"));
+        Assert.That(nak.GetValue("ERR-8"), Does.Contain("ADT^A01"));
+        Assert.That(nak.GetFieldCount(nak.FindSegment("ERR")), Is.EqualTo(8), "the error text adds no field");
+    }
+
+    [Test]
     public async Task OrderWithAccessionOnly_Accepted()
     {
         await using var host = StartHost(new MllpListenerOptions { Port = 0 });
@@ -266,6 +299,8 @@ public sealed class MllpOrderFaultTests
                 }
             });
         }
+
+        public System.Net.IPEndPoint EndPoint => _source.LocalEndPoint;
 
         public MllpClient CreateClient() => new(new MllpClientOptions { Port = _source.LocalEndPoint.Port });
 
