@@ -80,8 +80,8 @@ internal static class Hl7Acknowledgment
             .Field(null)
             .Components("ACK", message.GetField(msh, 9).GetComponent(2).ToString(), "ACK")
             .Field(controlId);
-        Copy(writer, message.GetField(msh, 11), complete);
-        Copy(writer, message.GetField(msh, 12), complete);
+        Copy(writer, message.GetField(msh, 11), complete, "P");
+        Copy(writer, message.GetField(msh, 12), complete, "2.5.1");
         writer.EmptyFields(5);
         Copy(writer, message.GetField(msh, 18), complete);
 
@@ -209,9 +209,18 @@ internal static class Hl7Acknowledgment
         delimiters.HasEscape && delimiters.Component != delimiters.Field &&
         delimiters.Repetition != delimiters.Field && delimiters.Subcomponent != delimiters.Field;
 
-    /// <summary>Copies a field as written, or component by component, decoded and escaped again, for other delimiters.</summary>
-    private static void Copy(Er7Writer writer, Hl7Value value, bool raw)
+    /// <summary>
+    /// Copies a field as written, or component by component, decoded and escaped again, for other delimiters. An
+    /// absent field gets the fallback value, when there is one.
+    /// </summary>
+    private static void Copy(Er7Writer writer, Hl7Value value, bool raw, string? fallback = null)
     {
+        if (fallback is not null && value.State == Hl7ValueState.Absent)
+        {
+            writer.Field(fallback);
+            return;
+        }
+
         if (raw)
         {
             writer.RawField(value);

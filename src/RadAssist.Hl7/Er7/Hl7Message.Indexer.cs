@@ -23,6 +23,7 @@ public sealed partial class Hl7Message
         private readonly int _segmentBase;
         private int _segmentStart;
         private int _segmentFirstField;
+        private byte _terminator;
 
         public SegmentIndexer(
             ReadOnlySpan<byte> span,
@@ -52,6 +53,7 @@ public sealed partial class Hl7Message
         /// <summary>Indexes every segment from an offset to the end, splitting segments at one terminator byte.</summary>
         public void Scan(int offset, byte terminator)
         {
+            _terminator = terminator;
             OpenSegment(offset);
             ref var origin = ref MemoryMarshal.GetReference(_span);
             var length = _span.Length;
@@ -175,15 +177,21 @@ public sealed partial class Hl7Message
         }
 
         /// <summary>
-        /// Keeps the segment that ends at an offset, or drops it when it is empty or blank. An LF at its start belongs
-        /// to the previous terminator (CR LF, or LF after some CR terminators), so it is skipped.
+        /// Keeps the segment that ends at an offset, or drops it when it is empty or blank. CR and LF at its start
+        /// belong to the previous terminator (CR LF, or LF CR in some files), so they are skipped.
         /// </summary>
         private void CloseSegment(int end)
         {
             var start = _segmentStart;
-            while (start < end && _span[start] == Lf)
+            while (start < end && (_span[start] == Lf || _span[start] == Cr))
             {
                 start++;
+            }
+
+            // A message split at LF may still end some segments with CR LF.
+            if (_terminator == Lf && end > start && _span[end - 1] == Cr)
+            {
+                end--;
             }
 
             if (start == end)

@@ -25,8 +25,11 @@ internal static class MllpFraming
     public const byte EndBlock = 0x1C;
     public const byte CarriageReturn = 0x0D;
 
+    private static readonly byte[] StartOrEndBlock = [StartBlock, EndBlock];
+
     /// <summary>
-    /// Looks for one frame at the start of the buffer. Bytes before the start block are skipped and counted. On
+    /// Looks for one frame at the start of the buffer. Bytes before the start block, and a frame that a new start
+    /// block cuts short, are skipped and counted. On
     /// <see cref="MllpFrameStatus.Frame"/> the buffer is advanced past the frame; otherwise it is advanced past the
     /// skipped bytes only, so the caller can mark the rest as examined and wait for more.
     /// </summary>
@@ -49,13 +52,25 @@ internal static class MllpFraming
             return MllpFrameStatus.Incomplete;
         }
 
-        skippedBytes = reader.Consumed;
-        buffer = buffer.Slice(reader.Position);
-        reader.Advance(1);
-
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> body, EndBlock, advancePastDelimiter: true))
+        ReadOnlySequence<byte> body;
+        while (true)
         {
-            return reader.Remaining > maxMessageSize ? MllpFrameStatus.TooLarge : MllpFrameStatus.Incomplete;
+            skippedBytes = reader.Consumed;
+            buffer = buffer.Slice(reader.Position);
+            reader.Advance(1);
+            if (!reader.TryReadToAny(out body, StartOrEndBlock, advancePastDelimiter: false))
+            {
+                return reader.Remaining > maxMessageSize ? MllpFrameStatus.TooLarge : MllpFrameStatus.Incomplete;
+            }
+
+            // A start block inside a frame means the sender began a new frame without ending the last one. The
+            // unfinished bytes are skipped, so they are never acknowledged and the sender resends them.
+            reader.TryPeek(out var delimiter);
+            if (delimiter == EndBlock)
+            {
+                reader.Advance(1);
+                break;
+            }
         }
 
         if (body.Length > maxMessageSize)

@@ -60,6 +60,17 @@ public sealed class CompositeValueTests
         Assert.That(Hl7Message.Parse(messages[0]).GetValue("OBX(2)-5"), Is.EqualTo("second"));
     }
 
+    [TestCase("MSH|^~\\&|A|B|C|D|20261204||ORU^R01|1|P|2.5.1\n\rPID|1||P1||Doe^J\n\rOBX|1|TX|||text\n")]
+    [TestCase("MSH|^~\\&|A|B|C|D|20261204||ORU^R01|1|P|2.5.1\nPID|1||P1||Doe^J\r\nOBX|1|TX|||text\r\n")]
+    public void MixedTerminatorsInMessage_KeepEverySegment(string text)
+    {
+        var message = Hl7Message.Parse(text);
+
+        Assert.That(message.SegmentCount, Is.EqualTo(3));
+        Assert.That(message.GetValue("PID-5.2"), Is.EqualTo("J"));
+        Assert.That(message.GetValue("OBX-5"), Is.EqualTo("text"));
+    }
+
     [Test]
     public void MixedTerminatorsAcrossMessages_SplitAtEachMsh()
     {

@@ -61,6 +61,35 @@ public sealed class MllpFramingTests
     }
 
     [Test]
+    public void StartBlockInsideFrame_SkipsUnfinishedFrame()
+    {
+        var first = "MSH|^~\\&|A|B|C|D|20261204||ORM^O01|C34|P|2.5.1\r"u8.ToArray();
+        var second = "MSH|^~\\&|A|B|C|D|20261204||ORM^O01|C35|P|2.5.1\r"u8.ToArray();
+        byte[] stream = [0x0B, .. first, 0x0B, .. second, 0x1C, 0x0D];
+
+        var (messages, skipped) = Feed([stream]);
+
+        Assert.That(messages, Has.Count.EqualTo(1));
+        Assert.That(messages[0], Is.EqualTo(second), "the complete frame is read");
+        Assert.That(skipped, Is.EqualTo(first.Length + 1), "the unfinished frame is skipped");
+    }
+
+    [Test]
+    public void StartBlockInsideFrame_SplitReadsAgree()
+    {
+        var first = "MSH|^~\\&|A|B|C|D|20261204||ORM^O01|C34|P|2.5.1\r"u8.ToArray();
+        byte[] stream = [0x0B, .. first, 0x0B, .. first, 0x1C, 0x0D, 0x0B, .. first, 0x1C, 0x0D];
+
+        for (var split = 1; split < stream.Length; split++)
+        {
+            var (messages, skipped) = Feed([stream[..split], stream[split..]]);
+
+            Assert.That(messages, Has.Count.EqualTo(2), $"split at {split}");
+            Assert.That(skipped, Is.EqualTo(first.Length + 1), $"split at {split}");
+        }
+    }
+
+    [Test]
     public void OversizeFrame_ReportsTooLarge()
     {
         var bytes = new byte[100];

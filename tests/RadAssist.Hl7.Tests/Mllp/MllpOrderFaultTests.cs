@@ -59,6 +59,20 @@ public sealed class MllpOrderFaultTests
     }
 
     [Test]
+    public async Task MshWithoutVersion_AckNamesProcessingAndVersion()
+    {
+        await using var host = StartHost(new MllpListenerOptions { Port = 0 });
+        using var peer = await MllpTestPeer.ConnectAsync(host.EndPoint);
+
+        await peer.WriteAsync((byte[])[0x0B, .. "MSH|^~\\&\r"u8, 0x1C, 0x0D]);
+        var nak = (await peer.ReadAcknowledgmentAsync(Wait))!;
+
+        Assert.That(nak.GetValue("MSA-1"), Is.AnyOf("AE", "AR"));
+        Assert.That(nak.GetValue("MSH-11"), Is.EqualTo("P"));
+        Assert.That(nak.GetValue("MSH-12"), Is.EqualTo("2.5.1"));
+    }
+
+    [Test]
     public async Task SenderWithoutEscapeCharacter_AckDeclaresAllDelimiters()
     {
         await using var host = StartHost(new MllpListenerOptions { Port = 0 });
