@@ -125,6 +125,35 @@ public sealed class DraftCommandTests
     }
 
     [Test]
+    public async Task LlmLoopbackNoKey_UsesFallback()
+    {
+        // Nothing listens on 127.0.0.1 port 9 (discard) here, so the model request fails and the generator falls back.
+        var payload = Write("ok.json", ValidPayload);
+
+        var result = await CliRunner.RunAsync(
+            _directory, "draft", "--payload", payload, "--format", "text", "--llm", "openai",
+            "--endpoint", "http://127.0.0.1:9/v1", "--model", "local", "--api-key-env", "RADASSIST_TEST_UNSET_KEY");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Error, Does.Not.Contain("is empty"));
+        Assert.That(result.Output, Does.Contain("radassist-deterministic"));
+    }
+
+    [Test]
+    public async Task LlmRemoteWithoutKey_ExitsTwo()
+    {
+        // The key is checked before any request, so nothing is sent to the reserved .invalid name.
+        var payload = Write("ok.json", ValidPayload);
+
+        var result = await CliRunner.RunAsync(
+            _directory, "draft", "--payload", payload, "--llm", "openai", "--endpoint", "https://llm.example.invalid/v1",
+            "--model", "remote", "--api-key-env", "RADASSIST_TEST_UNSET_KEY");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("'RADASSIST_TEST_UNSET_KEY' is empty"));
+    }
+
+    [Test]
     public async Task OutOptionFolder_ExitsTwoBeforeWork()
     {
         var payload = Write("ok.json", ValidPayload);

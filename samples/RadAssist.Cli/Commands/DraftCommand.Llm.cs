@@ -21,7 +21,7 @@ internal static partial class DraftCommand
             new Option<string?>("--model") { Description = "Model name sent with every request; required with --llm." },
             new Option<string>("--api-key-env")
             {
-                Description = $"Environment variable that holds the API key. Default: {DefaultApiKeyVariable}.",
+                Description = $"Environment variable that holds the API key; optional for a loopback endpoint. Default: {DefaultApiKeyVariable}.",
                 DefaultValueFactory = _ => DefaultApiKeyVariable,
             });
         command.Options.Add(options.Llm);
@@ -66,7 +66,13 @@ internal static partial class DraftCommand
             var key = Environment.GetEnvironmentVariable(variable);
             if (string.IsNullOrEmpty(key))
             {
-                return (null, $"Environment variable '{variable}' is empty; set it to the API key of {endpoint}.");
+                if (!endpoint.IsLoopback)
+                {
+                    return (null, $"Environment variable '{variable}' is empty; set it to the API key of {endpoint}.");
+                }
+
+                // Local servers such as Ollama and llama.cpp ignore the key, but the OpenAI client requires one.
+                key = "unused";
             }
 
             return (services =>
