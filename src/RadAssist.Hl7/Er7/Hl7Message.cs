@@ -25,8 +25,9 @@ public sealed partial class Hl7Message
     private const byte Lf = (byte)'\n';
 
     // One allocation for the whole index. It starts with the start offset of every field of every segment, the
-    // segment name included, and a few spare entries the scan may write past the last one. From _segmentBase on it has three entries per segment: start offset, end offset
-    // (terminator excluded) and the index of its first field start.
+    // segment name included, and a few spare entries the scan may write past the last one. From _segmentBase on it
+    // has three entries per segment: start offset, end offset (terminator excluded) and the index of its first field
+    // start.
     private readonly int[] _index;
     private readonly int _segmentBase;
     private readonly int _fieldCount;

@@ -99,6 +99,20 @@ public sealed class AuditFeedbackRecorderTests
     }
 
     [Test]
+    public async Task Second_signature_is_rejected()
+    {
+        var sink = await SinkWithRunAsync();
+        var recorder = new AuditFeedbackRecorder(sink);
+        await recorder.RecordAsync(new DraftFeedback { CorrelationId = "run-1", Action = FeedbackAction.Sign, Actor = "dr-lee", Text = "IMPRESSION: No acute disease." });
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(async () => await recorder.RecordAsync(
+            new DraftFeedback { CorrelationId = "run-1", Action = FeedbackAction.Sign, Actor = "dr-kim", Text = "IMPRESSION: Changed." }));
+
+        Assert.That(error!.Message, Does.Contain("signed already"));
+        Assert.That(sink.Records.Count(record => record.Event.EventType == AuditEventTypes.Signed), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task Unknown_run_is_rejected()
     {
         var sink = await SinkWithRunAsync();

@@ -37,12 +37,14 @@ public sealed class AuditFeedbackRecorder : IFeedbackRecorder
         Validate(feedback);
 
         var found = false;
+        var signed = false;
         string? studyUid = null;
         string? sentenceCounts = null;
         await foreach (var record in _sink.QueryAsync(new AuditQuery { CorrelationId = feedback.CorrelationId }, cancellationToken)
             .ConfigureAwait(false))
         {
             found = true;
+            signed |= record.Event.EventType == AuditEventTypes.Signed;
             studyUid ??= record.Event.StudyInstanceUid;
             if (record.Event.Data?.TryGetValue(DraftPipeline.SentenceCountsKey, out var counts) == true)
             {
@@ -53,6 +55,12 @@ public sealed class AuditFeedbackRecorder : IFeedbackRecorder
         if (!found)
         {
             throw Invalid(nameof(DraftFeedback.CorrelationId), feedback.CorrelationId, "names no run in the audit", nameof(feedback));
+        }
+
+        // A signed report is final. A change after signing is an addendum, which is a report of its own.
+        if (signed && feedback.Action == FeedbackAction.Sign)
+        {
+            throw Invalid(nameof(DraftFeedback.CorrelationId), feedback.CorrelationId, "names a run whose report is signed already", nameof(feedback));
         }
 
         if (feedback is { Section: { } section, SentenceIndex: { } index } && sentenceCounts is not null)
