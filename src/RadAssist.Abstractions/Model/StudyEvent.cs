@@ -40,6 +40,18 @@ public sealed record StudyEvent
     /// <summary>Procedure or study description, such as "CT chest without contrast".</summary>
     public string? ProcedureDescription { get; init; }
 
+    /// <summary>Code of the ordered procedure, such as CPT 71250 (HL7 OBR-4), when the trigger carries one.</summary>
+    public CodedConcept? ProcedureCode { get; init; }
+
+    /// <summary>
+    /// Order number the ordering system assigned (HL7 ORC-2 or OBR-2, first component), echoed in the result so that
+    /// the ordering system can match it to its order.
+    /// </summary>
+    public string? PlacerOrderNumber { get; init; }
+
+    /// <summary>Order number the performing department assigned (HL7 ORC-3 or OBR-3, first component).</summary>
+    public string? FillerOrderNumber { get; init; }
+
     /// <summary>Clinical indication or reason for the study, as free text.</summary>
     public string? ClinicalIndication { get; init; }
 

@@ -76,11 +76,14 @@ internal sealed class Hl7DraftWriter : IDraftWriter
             .Field(patient.BirthDate?.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture))
             .Field(patient.Sex);
 
+        // OBR-2 and OBR-3 echo the order's numbers, so the ordering system can match the result to its order.
+        var order = context.Event;
+        var procedure = order.ProcedureCode;
         writer.StartSegment("OBR")
             .Field("1")
-            .Field(null)
-            .Field(draft.AccessionNumber ?? study.AccessionNumber)
-            .Components(null, study.Description)
+            .Field(order.PlacerOrderNumber)
+            .Field(order.FillerOrderNumber ?? draft.AccessionNumber ?? study.AccessionNumber)
+            .Components(procedure?.Value, study.Description ?? procedure?.Meaning, procedure?.Scheme)
             .EmptyFields(2)
             .Field(study.StudyDate?.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture))
             .EmptyFields(5)

@@ -224,6 +224,11 @@ internal static class Hl7OrderMapper
             AccessionNumber = accession,
             Modality = modality,
             ProcedureDescription = TextOf(obr.UniversalServiceIdentifier),
+            ProcedureCode = CodeOf(obr.UniversalServiceIdentifier),
+            PlacerOrderNumber = obr.PlacerOrderNumber.GetComponent(1).ToStringOrNull() ??
+                                orc.PlacerOrderNumber.GetComponent(1).ToStringOrNull(),
+            FillerOrderNumber = obr.FillerOrderNumber.GetComponent(1).ToStringOrNull() ??
+                                orc.FillerOrderNumber.GetComponent(1).ToStringOrNull(),
             ClinicalIndication = TextOf(obr.ReasonForStudy) ?? TextOf(obr.RelevantClinicalInformation),
             StudyDate = Hl7DateTime.TryParseDate(obr.ObservationDateTime, out var date) ? date : null,
             Radiologist = interpreter is null ? null : new RadiologistProfile(interpreter),
@@ -270,6 +275,12 @@ internal static class Hl7OrderMapper
     }
 
     /// <summary>Returns the text of a coded value (component 2), or its code (component 1) when it has no text.</summary>
+    /// <summary>Reads a coded element (CE or CWE) as a code, or returns null when it has no identifier.</summary>
+    internal static CodedConcept? CodeOf(Hl7Value coded) =>
+        coded.GetComponent(1).ToStringOrNull() is { } code
+            ? new CodedConcept(code, coded.GetComponent(3).ToString(), coded.GetComponent(2).ToString())
+            : null;
+
     internal static string? TextOf(Hl7Value coded) =>
         coded.GetComponent(2).ToStringOrNull() ?? coded.GetComponent(1).ToStringOrNull();
 

@@ -43,6 +43,27 @@ public sealed class MappingTests
         Assert.That(studyEvent.ProcedureDescription, Is.EqualTo("Procedure 1"));
         Assert.That(studyEvent.PatientId, Is.EqualTo("583295"));
         Assert.That(studyEvent.OccurredAt, Is.EqualTo(Received), "MSH-7 is empty, so the receive time is used");
+        Assert.That(studyEvent.PlacerOrderNumber, Is.EqualTo("A103Z"));
+        Assert.That(studyEvent.FillerOrderNumber, Is.EqualTo("B103Z"));
+        Assert.That(studyEvent.ProcedureCode, Is.EqualTo(new CodedConcept("P1", "ERL_MESA", "Procedure 1")));
+    }
+
+    [Test]
+    public void OrderToResult_EchoesOrderNumbersAndCode()
+    {
+        var order = Hl7OrderMapper.Map(Hl7Message.Parse(TestData.Bytes("hl7/dcm4che_ORM_O01_v231_ZDS.hl7")), "mllp", Received).Events.Single();
+        var (draft, _) = SampleDraft();
+        var context = new ReportingContext(order, "corr-8");
+        var writer = new Hl7DraftWriter(Options.Create(new Hl7Options()));
+
+        var result = Hl7Message.Parse(writer.Write(draft, context), strict: true);
+
+        Assert.That(result.GetValue("OBR-2"), Is.EqualTo("A103Z"));
+        Assert.That(result.GetValue("OBR-3"), Is.EqualTo("B103Z"));
+        Assert.That(result.GetValue("OBR-4.1"), Is.EqualTo("P1"));
+        Assert.That(result.GetValue("OBR-4.2"), Is.EqualTo("Procedure 1"));
+        Assert.That(result.GetValue("OBR-4.3"), Is.EqualTo("ERL_MESA"));
+        Assert.That(result.GetValue("OBR-18"), Is.EqualTo("ACC7"), "the accession number stays in OBR-18");
     }
 
     [TestCase("NW", "", "", StudyEventKind.OrderPlaced)]
