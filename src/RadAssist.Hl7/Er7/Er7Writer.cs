@@ -27,6 +27,8 @@ internal sealed class Er7Writer : IBufferWriter<byte>
 
     public Hl7Delimiters Delimiters => _delimiters;
 
+    public Encoding Encoding => _encoding;
+
     /// <summary>Starts the MSH segment: the name, MSH-1 and MSH-2. The next field written is MSH-3.</summary>
     public Er7Writer StartMsh()
     {

@@ -85,7 +85,9 @@ internal static class Hl7Acknowledgment
         writer.EmptyFields(5);
         Copy(writer, message.GetField(msh, 18), complete);
 
-        WriteBody(writer, code, message.ControlId, message.Version, error);
+        // MSA-2 echoes MSH-10 exactly as written when both messages use the same delimiters.
+        var controlId10 = message.GetField(msh, 10);
+        WriteBody(writer, code, complete ? controlId10.RawValue : controlId10.ToString(), message.Version, error, complete);
         return writer.ToArray();
     }
 
@@ -112,7 +114,12 @@ internal static class Hl7Acknowledgment
             .EmptyFields(5)
             .Field(Hl7CharacterSets.Utf8);
 
-        WriteBody(writer, code, ReadControlId(received), "2.5.1", error);
+        // MSH-10 is read as written. With the default delimiters it goes into MSA-2 unchanged, and with others it is
+        // escaped as text.
+        var received10 = ReadControlId(received);
+        var start = received.IndexOf("MSH"u8);
+        var rawControlId = start >= 0 && received[start..].StartsWith("MSH|^~\\&"u8);
+        WriteBody(writer, code, received10, "2.5.1", error, rawControlId);
         return writer.ToArray();
     }
 
@@ -160,10 +167,25 @@ internal static class Hl7Acknowledgment
         _ => "AR",
     };
 
-    private static void WriteBody(Er7Writer writer, Hl7AckCode code, string originalControlId, string version, Hl7AckError? error)
+    private static void WriteBody(
+        Er7Writer writer,
+        Hl7AckCode code,
+        string originalControlId,
+        string version,
+        Hl7AckError? error,
+        bool rawControlId = false)
     {
         var before25 = IsBefore25(version);
-        writer.StartSegment("MSA").Field(ToCode(code)).Field(originalControlId);
+        writer.StartSegment("MSA").Field(ToCode(code));
+        if (rawControlId)
+        {
+            writer.RawField(writer.Encoding.GetBytes(originalControlId));
+        }
+        else
+        {
+            writer.Field(originalControlId);
+        }
+
         if (error is null)
         {
             return;

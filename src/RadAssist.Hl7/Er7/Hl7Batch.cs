@@ -19,20 +19,21 @@ internal static class Hl7Batch
         var terminator = TerminatorOf(span[lineStart..]);
         while (lineStart < span.Length)
         {
-            if (terminator == (byte)'\r' && span[lineStart] == (byte)'\n')
+            // A CR or LF at the start of a line belongs to the terminator before it (CR LF, or LF CR).
+            if (span[lineStart] is (byte)'\r' or (byte)'\n')
             {
                 lineStart++;
                 continue;
             }
 
-            if (IsSegment(span[lineStart..Math.Min(span.Length, lineStart + 4)], "MSH"u8))
+            if (IsSegment(StartOfLine(span[lineStart..]), "MSH"u8))
             {
                 terminator = TerminatorOf(span[lineStart..]);
             }
 
             var relative = span[lineStart..].IndexOf(terminator);
             var lineEnd = relative < 0 ? span.Length : lineStart + relative;
-            var line = span[lineStart..lineEnd];
+            var line = StartOfLine(span[lineStart..lineEnd]);
             if (IsSegment(line, "MSH"u8))
             {
                 CloseOpen(starts, ends, lineStart);
@@ -63,6 +64,9 @@ internal static class Hl7Batch
         var end = text.IndexOfAny((byte)'\r', (byte)'\n');
         return end >= 0 && text[end] == (byte)'\n' ? (byte)'\n' : (byte)'\r';
     }
+
+    /// <summary>Returns a line without the spaces before it, which the parser also skips before MSH.</summary>
+    private static ReadOnlySpan<byte> StartOfLine(ReadOnlySpan<byte> line) => line.TrimStart((byte)' ');
 
     /// <summary>Tells whether a line is a segment with a name: the name, then the end or a field separator.</summary>
     private static bool IsSegment(ReadOnlySpan<byte> line, ReadOnlySpan<byte> name) =>

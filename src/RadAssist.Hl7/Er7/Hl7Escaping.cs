@@ -117,7 +117,7 @@ internal static class Hl7Escaping
 
                 var close = open + 1 + closeRelative;
                 var sequence = raw[(open + 1)..close];
-                if ((keepDelimiterEscapes && IsDelimiterEscape(sequence)) ||
+                if ((keepDelimiterEscapes && KeepsDelimiter(sequence, delimiters)) ||
                     !TryDecodeSequence(sequence, delimiters, encoding, ref output))
                 {
                     output.Append(raw[open..(close + 1)]);
@@ -146,8 +146,34 @@ internal static class Hl7Escaping
         _ => false,
     };
 
-    private static bool IsDelimiterEscape(ReadOnlySpan<byte> sequence) =>
-        sequence.Length == 1 && sequence[0] is (byte)'S' or (byte)'T' or (byte)'R' or (byte)'E';
+    /// <summary>
+    /// Tells whether an escape sequence stands for a separator or the escape character: <c>\S\</c>, <c>\T\</c>,
+    /// <c>\R\</c>, <c>\E\</c>, or hexadecimal data with one of those bytes. A composite value keeps it as written.
+    /// </summary>
+    private static bool KeepsDelimiter(ReadOnlySpan<byte> sequence, in Hl7Delimiters delimiters)
+    {
+        if (sequence.Length == 1)
+        {
+            return sequence[0] is (byte)'S' or (byte)'T' or (byte)'R' or (byte)'E';
+        }
+
+        if (sequence.Length < 3 || sequence[0] is not ((byte)'X' or (byte)'x'))
+        {
+            return false;
+        }
+
+        for (var i = 1; i + 1 < sequence.Length; i += 2)
+        {
+            var value = (HexValue(sequence[i]) << 4) | HexValue(sequence[i + 1]);
+            if (value == delimiters.Component || value == delimiters.Repetition || value == delimiters.Subcomponent ||
+                value == delimiters.Escape)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Decodes ASCII bytes straight into characters and returns the count, or -1 when the value needs the byte

@@ -352,7 +352,16 @@ public sealed partial class Hl7Message
             throw new Hl7ParseException(Hl7ErrorCode.Empty, "The HL7 message is empty.", null, 0);
         }
 
-        if (span.Length - offset < 8 || !span[offset..].StartsWith("MSH"u8))
+        if (span[offset..].StartsWith("MSH"u8) && span.Length - offset < 8)
+        {
+            throw new Hl7ParseException(
+                Hl7ErrorCode.InvalidDelimiters,
+                $"The MSH segment is {span.Length - offset} bytes long, too short to hold MSH-1 and MSH-2 such as MSH|^~\\&.",
+                "MSH-2",
+                offset);
+        }
+
+        if (!span[offset..].StartsWith("MSH"u8))
         {
             var head = Encoding.ASCII.GetString(span.Slice(offset, Math.Min(3, span.Length - offset)));
             throw new Hl7ParseException(

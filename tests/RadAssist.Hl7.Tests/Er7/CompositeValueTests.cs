@@ -30,6 +30,16 @@ public sealed class CompositeValueTests
     }
 
     [Test]
+    public void HexSeparatorInComposite_StaysEscaped()
+    {
+        var message = Hl7Message.Parse(Header + "OBX|1|FT|||a\\X5E\\b^c\r");
+
+        Assert.That(message.GetValue("OBX-5"), Is.EqualTo(@"a\X5E\b^c"));
+        Assert.That(message.GetValue("OBX-5.1"), Is.EqualTo("a^b"));
+        Assert.That(message.GetValue("OBX-5.2"), Is.EqualTo("c"));
+    }
+
+    [Test]
     public void FieldWithoutSeparators_DecodesEveryEscape()
     {
         var message = Hl7Message.Parse(Header + "OBX|1|TX|||Cough \\T\\ fever \\S\\ rule out \\E\\ pneumonia\\F\\\r");
@@ -69,6 +79,15 @@ public sealed class CompositeValueTests
         Assert.That(message.SegmentCount, Is.EqualTo(3));
         Assert.That(message.GetValue("PID-5.2"), Is.EqualTo("J"));
         Assert.That(message.GetValue("OBX-5"), Is.EqualTo("text"));
+    }
+
+    [TestCase("MSH|^~\\&|A|B|C|D|20261204||ORU^R01|1|P|2.5\n\rPID|1||ONE\n\rMSH|^~\\&|A|B|C|D|20261204||ORU^R01|2|P|2.5\n\rPID|1||TWO\n\r")]
+    [TestCase("  MSH|^~\\&|A|B|C|D|20261204||ORU^R01|1|P|2.5\rPID|1||ONE\r  MSH|^~\\&|A|B|C|D|20261204||ORU^R01|2|P|2.5\rPID|1||TWO\r")]
+    public void OddLineStarts_SplitIntoTwoMessages(string text)
+    {
+        var messages = Hl7Batch.Split(Encoding.ASCII.GetBytes(text)).Select(bytes => Hl7Message.Parse(bytes)).ToList();
+
+        Assert.That(messages.Select(message => message.GetValue("PID-3")), Is.EqualTo(new[] { "ONE", "TWO" }));
     }
 
     [Test]

@@ -38,6 +38,7 @@ public sealed class ParserErrorTests
     [TestCase("", Hl7ErrorCode.Empty)]
     [TestCase("\r\n", Hl7ErrorCode.Empty)]
     [TestCase("PID|1||X\r", Hl7ErrorCode.MissingMsh)]
+    [TestCase("MSH|\r", Hl7ErrorCode.InvalidDelimiters)]
     [TestCase("MSHA^~\\&|A\r", Hl7ErrorCode.InvalidDelimiters)]
     [TestCase("MSH||A|B|C|D\r", Hl7ErrorCode.InvalidDelimiters)]
     [TestCase("MSH|^~\\&%$|A|B\r", Hl7ErrorCode.InvalidDelimiters)]

@@ -59,6 +59,19 @@ public sealed class MllpOrderFaultTests
     }
 
     [Test]
+    public async Task UnparsedMessage_NakEchoesControlIdAsWritten()
+    {
+        await using var host = StartHost(new MllpListenerOptions { Port = 0 });
+        using var peer = await MllpTestPeer.ConnectAsync(host.EndPoint);
+
+        await peer.WriteAsync((byte[])[0x0B, .. "MSH|^~\\&|A|B|C|D|2024||ORM^O01|CX\\F\\Y|P|2.5.1\rPID|1\rMSH|^~\\&|x\r"u8, 0x1C, 0x0D]);
+        var nak = (await peer.ReadAcknowledgmentAsync(Wait))!;
+
+        Assert.That(nak.Get("MSA-2").RawValue, Is.EqualTo(@"CX\F\Y"));
+        Assert.That(nak.GetValue("MSA-2"), Is.EqualTo("CX|Y"));
+    }
+
+    [Test]
     public async Task MshWithoutVersion_AckNamesProcessingAndVersion()
     {
         await using var host = StartHost(new MllpListenerOptions { Port = 0 });
