@@ -86,8 +86,8 @@ internal static class Hl7Acknowledgment
         Copy(writer, message.GetField(msh, 18), complete);
 
         // MSA-2 echoes MSH-10 exactly as written when both messages use the same delimiters.
-        var controlId10 = message.GetField(msh, 10);
-        WriteBody(writer, code, complete ? controlId10.RawValue : controlId10.ToString(), message.Version, error, complete);
+        var receivedControlId = message.GetField(msh, 10);
+        WriteBody(writer, code, complete ? receivedControlId.RawValue : receivedControlId.ToString(), message.Version, error, complete);
         return writer.ToArray();
     }
 
@@ -116,10 +116,9 @@ internal static class Hl7Acknowledgment
 
         // MSH-10 is read as written. With the default delimiters it goes into MSA-2 unchanged, and with others it is
         // escaped as text.
-        var received10 = ReadControlId(received);
         var start = received.IndexOf("MSH"u8);
-        var rawControlId = start >= 0 && received[start..].StartsWith("MSH|^~\\&"u8);
-        WriteBody(writer, code, received10, "2.5.1", error, rawControlId);
+        var defaultDelimiters = start >= 0 && received[start..].StartsWith("MSH|^~\\&"u8);
+        WriteBody(writer, code, ReadControlId(received), "2.5.1", error, defaultDelimiters);
         return writer.ToArray();
     }
 
@@ -250,7 +249,7 @@ internal static class Hl7Acknowledgment
         }
 
         var first = value.GetRepetition(1);
-        var count = first.RawSpan.Count(value.Message?.Delimiters.Component ?? 0) + 1;
+        var count = value.Message is { } message ? first.RawSpan.Count(message.Delimiters.Component) + 1 : 1;
         var components = new string?[count];
         for (var i = 0; i < count; i++)
         {

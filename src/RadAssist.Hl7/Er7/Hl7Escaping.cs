@@ -164,7 +164,7 @@ internal static class Hl7Escaping
 
         for (var i = 1; i + 1 < sequence.Length; i += 2)
         {
-            var value = (HexValue(sequence[i]) << 4) | HexValue(sequence[i + 1]);
+            var value = HexByte(sequence[i], sequence[i + 1]);
             if (value == delimiters.Component || value == delimiters.Repetition || value == delimiters.Subcomponent ||
                 value == delimiters.Escape)
             {
@@ -243,21 +243,12 @@ internal static class Hl7Escaping
             position++;
             if (sequence.Length == 1)
             {
-                var delimiter = sequence[0] switch
-                {
-                    (byte)'F' => delimiters.Field,
-                    (byte)'S' => delimiters.Component,
-                    (byte)'T' => delimiters.Subcomponent,
-                    (byte)'R' => delimiters.Repetition,
-                    (byte)'E' => escape,
-                    (byte)'P' => delimiters.Truncation == 0 ? (byte)'#' : delimiters.Truncation,
-                    _ => (byte)0,
-                };
+                var delimiter = DelimiterOf(sequence[0], delimiters);
                 if (delimiter != 0)
                 {
                     output[written++] = (char)delimiter;
                 }
-                else if (sequence[0] is not ((byte)'H' or (byte)'N'))
+                else if (!IsHighlighting(sequence[0]))
                 {
                     return -1;
                 }
@@ -296,7 +287,7 @@ internal static class Hl7Escaping
         var wide = digits.Length % 4 == 0;
         for (var i = 0; i < digits.Length; i += 2)
         {
-            var value = (HexValue(digits[i]) << 4) | HexValue(digits[i + 1]);
+            var value = HexByte(digits[i], digits[i + 1]);
             if (value < 0 || value >= 0x80)
             {
                 return -1;
@@ -415,6 +406,27 @@ internal static class Hl7Escaping
         output.Advance(code.Length + 2);
     }
 
+    /// <summary>
+    /// Returns the character a one-letter escape stands for (F, S, T, R, E, and P for the truncation character, or
+    /// <c>#</c> when MSH-2 declares none), or 0 for any other letter.
+    /// </summary>
+    private static byte DelimiterOf(byte code, in Hl7Delimiters delimiters) => code switch
+    {
+        (byte)'F' => delimiters.Field,
+        (byte)'S' => delimiters.Component,
+        (byte)'T' => delimiters.Subcomponent,
+        (byte)'R' => delimiters.Repetition,
+        (byte)'E' => delimiters.Escape,
+        (byte)'P' => delimiters.Truncation == 0 ? (byte)'#' : delimiters.Truncation,
+        _ => 0,
+    };
+
+    /// <summary>Tells whether a one-letter escape turns highlighting on or off (H, N), which has no plain-text form.</summary>
+    private static bool IsHighlighting(byte code) => code is (byte)'H' or (byte)'N';
+
+    /// <summary>Returns the byte two hexadecimal digits write, or a negative number when either is not a digit.</summary>
+    private static int HexByte(byte high, byte low) => (HexValue(high) << 4) | HexValue(low);
+
     private static bool TryDecodeSequence(
         ReadOnlySpan<byte> sequence,
         in Hl7Delimiters delimiters,
@@ -423,21 +435,14 @@ internal static class Hl7Escaping
     {
         if (sequence.Length == 1)
         {
-            switch ((char)sequence[0])
+            var delimiter = DelimiterOf(sequence[0], delimiters);
+            if (delimiter != 0)
             {
-                case 'F': output.Append(delimiters.Field); return true;
-                case 'S': output.Append(delimiters.Component); return true;
-                case 'T': output.Append(delimiters.Subcomponent); return true;
-                case 'R': output.Append(delimiters.Repetition); return true;
-                case 'E': output.Append(delimiters.Escape); return true;
-                case 'P': output.Append(delimiters.Truncation == 0 ? (byte)'#' : delimiters.Truncation); return true;
-                case 'H':
-                case 'N':
-                    // Highlighting on and off (section 2.7.3) has no plain-text form.
-                    return true;
-                default:
-                    return false;
+                output.Append(delimiter);
+                return true;
             }
+
+            return IsHighlighting(sequence[0]);
         }
 
         if (sequence.Length > 1 && sequence[0] is (byte)'X' or (byte)'x')
@@ -463,14 +468,13 @@ internal static class Hl7Escaping
         Span<byte> bytes = digits.Length <= 128 ? stackalloc byte[digits.Length / 2] : new byte[digits.Length / 2];
         for (var i = 0; i < bytes.Length; i++)
         {
-            var high = HexValue(digits[2 * i]);
-            var low = HexValue(digits[(2 * i) + 1]);
-            if (high < 0 || low < 0)
+            var value = HexByte(digits[2 * i], digits[(2 * i) + 1]);
+            if (value < 0)
             {
                 return false;
             }
 
-            bytes[i] = (byte)((high << 4) | low);
+            bytes[i] = (byte)value;
         }
 
         // Some senders write 16-bit code units such as \X000d\ for CR. Read as bytes that would be NUL followed by the

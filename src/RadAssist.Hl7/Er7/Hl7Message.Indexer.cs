@@ -65,16 +65,10 @@ public sealed partial class Hl7Message
                 for (; position + Vector256<byte>.Count <= length; position += Vector256<byte>.Count)
                 {
                     var block = Vector256.LoadUnsafe(ref origin, (nuint)position);
-                    var separatorBits = Vector256.Equals(block, separators).ExtractMostSignificantBits();
-                    var terminatorBits = Vector256.Equals(block, terminators).ExtractMostSignificantBits();
-                    if (terminatorBits != 0)
-                    {
-                        VisitMatches(position, separatorBits, terminatorBits);
-                    }
-                    else if (separatorBits != 0)
-                    {
-                        AppendFieldStarts(position, separatorBits);
-                    }
+                    VisitBlock(
+                        position,
+                        Vector256.Equals(block, separators).ExtractMostSignificantBits(),
+                        Vector256.Equals(block, terminators).ExtractMostSignificantBits());
                 }
             }
 
@@ -85,16 +79,10 @@ public sealed partial class Hl7Message
                 for (; position + Vector128<byte>.Count <= length; position += Vector128<byte>.Count)
                 {
                     var block = Vector128.LoadUnsafe(ref origin, (nuint)position);
-                    var separatorBits = Vector128.Equals(block, separators).ExtractMostSignificantBits();
-                    var terminatorBits = Vector128.Equals(block, terminators).ExtractMostSignificantBits();
-                    if (terminatorBits != 0)
-                    {
-                        VisitMatches(position, separatorBits, terminatorBits);
-                    }
-                    else if (separatorBits != 0)
-                    {
-                        AppendFieldStarts(position, separatorBits);
-                    }
+                    VisitBlock(
+                        position,
+                        Vector128.Equals(block, separators).ExtractMostSignificantBits(),
+                        Vector128.Equals(block, terminators).ExtractMostSignificantBits());
                 }
             }
 
@@ -108,6 +96,20 @@ public sealed partial class Hl7Message
             }
 
             CloseSegment(length);
+        }
+
+        /// <summary>Records the matches of one block, taking the short path when it has no terminator.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void VisitBlock(int blockStart, uint separators, uint terminators)
+        {
+            if (terminators != 0)
+            {
+                VisitMatches(blockStart, separators, terminators);
+            }
+            else if (separators != 0)
+            {
+                AppendFieldStarts(blockStart, separators);
+            }
         }
 
         /// <summary>

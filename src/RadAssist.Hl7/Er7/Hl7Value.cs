@@ -94,7 +94,8 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
         switch (_level)
         {
             case Hl7ValueLevel.Field:
-                return GetComponentOfFirstRepetition(number);
+                // The first repetition's components, found in one pass that stops at the first repetition delimiter.
+                return Split(_message!.Delimiters.Component, number, Hl7ValueLevel.Component, _message.Delimiters.Repetition);
             case Hl7ValueLevel.Repetition:
                 return Split(_message!.Delimiters.Component, number, Hl7ValueLevel.Component);
             default:
@@ -127,7 +128,8 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
     /// <summary>
     /// Returns the text with escape sequences decoded (HL7 v2 section 2.7), or an empty string when the location is
     /// absent or contains the null value. A composite value, such as a field with components, keeps its delimiters
-    /// and the escapes <c>\S\</c>, <c>\T\</c>, <c>\R\</c> and <c>\E\</c>, so that it can still be split.
+    /// and every escape of a separator or of the escape character (<c>\S\</c>, <c>\T\</c>, <c>\R\</c>, <c>\E\</c>,
+    /// and hexadecimal data with those bytes), so that it can still be split.
     /// </summary>
     /// <returns>The decoded text.</returns>
     public override string ToString()
@@ -176,37 +178,11 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
     /// <returns>Whether the values refer to different bytes.</returns>
     public static bool operator !=(Hl7Value left, Hl7Value right) => !left.Equals(right);
 
-    /// <summary>Finds a component of a field's first repetition in one pass, stopping at the first repetition delimiter.</summary>
-    private Hl7Value GetComponentOfFirstRepetition(int number)
-    {
-        if (number < 1)
-        {
-            return default;
-        }
-
-        var component = _message!.Delimiters.Component;
-        var repetition = _message.Delimiters.Repetition;
-        var span = RawSpan;
-        var start = 0;
-        for (var piece = 1; ; piece++)
-        {
-            var relative = span[start..].IndexOfAny(component, repetition);
-            var end = relative < 0 ? span.Length : start + relative;
-            if (piece == number)
-            {
-                return new Hl7Value(_message, _start + start, end - start, Hl7ValueLevel.Component);
-            }
-
-            if (relative < 0 || span[end] != component)
-            {
-                return default;
-            }
-
-            start = end + 1;
-        }
-    }
-
-    private Hl7Value Split(byte delimiter, int number, Hl7ValueLevel level)
+    /// <summary>
+    /// Returns the nth piece between delimiters. A stop byte, when not 0, ends the value early, as the repetition
+    /// delimiter does for the components of a field's first repetition.
+    /// </summary>
+    private Hl7Value Split(byte delimiter, int number, Hl7ValueLevel level, byte stop = 0)
     {
         if (_message is null || number < 1)
         {
@@ -217,14 +193,14 @@ public readonly struct Hl7Value : IEquatable<Hl7Value>
         var start = 0;
         for (var piece = 1; ; piece++)
         {
-            var relative = span[start..].IndexOf(delimiter);
+            var relative = stop == 0 ? span[start..].IndexOf(delimiter) : span[start..].IndexOfAny(delimiter, stop);
             var end = relative < 0 ? span.Length : start + relative;
             if (piece == number)
             {
                 return new Hl7Value(_message, _start + start, end - start, level);
             }
 
-            if (relative < 0)
+            if (relative < 0 || span[end] != delimiter)
             {
                 return default;
             }

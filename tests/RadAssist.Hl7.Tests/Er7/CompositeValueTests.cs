@@ -3,8 +3,8 @@ using System.Text;
 namespace RadAssist.Hl7.Tests.Er7;
 
 /// <summary>
-/// Reading a whole field or component that has separators below its level, the character set names of MSH-18, and
-/// splitting a file into messages when report text contains line feeds.
+/// Whole fields and components that have separators below their level, character set names in MSH-18, and the
+/// splitting of files into messages when report text contains line feeds or lines start oddly.
 /// </summary>
 public sealed class CompositeValueTests
 {

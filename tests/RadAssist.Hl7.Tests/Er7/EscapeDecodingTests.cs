@@ -3,8 +3,8 @@ using System.Text;
 namespace RadAssist.Hl7.Tests.Er7;
 
 /// <summary>
-/// The decoder that writes ASCII values straight into characters against the byte decoder every value can take, on
-/// random values built from escape sequences, delimiters, text outside ASCII and unclosed escapes.
+/// Checks of the ASCII decoder, which writes characters directly, against the byte decoder that takes every value,
+/// on random values built from escape sequences, delimiters, text outside ASCII and unclosed escapes.
 /// </summary>
 public sealed class EscapeDecodingTests
 {

@@ -42,7 +42,7 @@ public sealed class MllpOrderFaultTests
     }
 
     [Test]
-    public async Task MshWithoutFields_NakedAndServing()
+    public async Task ShortMsh_NakThenServes()
     {
         // MllpClient parses what it sends, so the frames are written by hand.
         await using var host = StartHost(new MllpListenerOptions { Port = 0 });
